@@ -1,0 +1,129 @@
+"""End-to-end speed of nutgraf's methods on one core, beside baselines measured in the same run.
+
+    .venv/bin/python benchmarks/throughput.py [--data ../shared/data] [--limit 1000] [--repeat 3]
+
+Each method runs the whole path a user runs: text in, clean, segment, score, select, render JSON out.
+Articles: the shared validation and test articles (read once, before timing). Peers in the same run:
+- ``naive-lead3``: split on ". " and take three: the floor any summarizer's speed is measured against;
+- ``pysbd-lead3``: Lead-3 with pySBD's segmenter, if pysbd is installed (``pip install -e '.[bench]'``).
+Prints a Markdown table with articles/second, per-article latency percentiles, and ratios to ``lead``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import platform
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from nutgraf import Article, Options, Rejection, summarize_article
+from nutgraf.render import render
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load(data: Path, limit: int) -> list[str]:
+    texts: list[str] = []
+    for name in ("validation", "test"):
+        with gzip.open(data / "cnndm" / f"{name}.jsonl.gz", "rt", encoding="utf-8") as fh:
+            for line in fh:
+                texts.append(json.loads(line)["article"])
+    step = max(1, len(texts) // limit)
+    return texts[::step][:limit]
+
+
+def nutgraf_method(method: str) -> Callable[[str], str]:
+    options = Options(method=method)
+
+    def run(text: str) -> str:
+        result = summarize_article(Article("a", text), options)
+        if isinstance(result, Rejection):
+            return result.message
+        return render(result, "json", indent=None)
+
+    return run
+
+
+_NAIVE = re.compile(r"(?<=[.!?])\s+")
+
+
+def naive_lead3(text: str) -> str:
+    return json.dumps(_NAIVE.split(text.strip(), maxsplit=3)[:3])
+
+
+def pysbd_lead3() -> Callable[[str], str] | None:
+    try:
+        import pysbd
+    except ImportError:
+        return None
+    seg = pysbd.Segmenter(language="en", clean=False)
+
+    def run(text: str) -> str:
+        return json.dumps(seg.segment(text)[:3])
+
+    return run
+
+
+def measure(fn: Callable[[str], str], texts: list[str], repeat: int) -> tuple[float, list[float]]:
+    """Best-of-``repeat`` wall time for the whole set, and per-article latencies from the best run."""
+    best = float("inf")
+    best_lat: list[float] = []
+    for _ in range(repeat):
+        lat = []
+        t0 = time.perf_counter()
+        for text in texts:
+            s = time.perf_counter()
+            fn(text)
+            lat.append(time.perf_counter() - s)
+        total = time.perf_counter() - t0
+        if total < best:
+            best, best_lat = total, lat
+    return best, best_lat
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--limit", type=int, default=1000, help="articles to time (default 1000)")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--peer-limit", type=int, default=200, help="articles for the slow pysbd peer")
+    args = ap.parse_args(argv)
+    texts = load(args.data, args.limit)
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    print(
+        f"{len(texts)} articles ({mb:.1f} MB) from validation+test; "
+        f"Python {platform.python_version()}, one core"
+    )
+    runs: list[tuple[str, Callable[[str], str], list[str], int]] = [
+        ("nutgraf lead", nutgraf_method("lead"), texts, args.repeat),
+        ("nutgraf textrank", nutgraf_method("textrank"), texts, args.repeat),
+        ("naive-lead3 (split on '. ')", naive_lead3, texts, args.repeat),
+    ]
+    peer = pysbd_lead3()
+    if peer is None:
+        print("pysbd not installed: pip install -e '.[bench]' to add the pysbd-lead3 peer")
+    else:
+        runs.append((f"pysbd-lead3 ({args.peer_limit} articles)", peer, texts[: args.peer_limit], 1))
+    nutgraf_method("textrank")(texts[0])  # warm caches and imports outside the timed runs
+    rows = []
+    for name, fn, subset, repeat in runs:
+        total, lat = measure(fn, subset, repeat)
+        rate = len(subset) / total
+        q = statistics.quantiles(lat, n=100)
+        rows.append((name, rate, q[49] * 1e3, q[98] * 1e3))
+    lead_rate = rows[0][1]
+    print("\n| method | articles/s (1 core) | p50 ms | p99 ms | speed vs nutgraf lead |")
+    print("|---|---:|---:|---:|---:|")
+    for name, rate, p50, p99 in rows:
+        print(f"| {name} | {rate:,.0f} | {p50:.2f} | {p99:.2f} | {rate / lead_rate:.2f}x |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,260 @@
+"""The ``nutgraf`` command: a thin shell over ``nutgraf.pipeline``.
+
+Exit codes: 0 everything summarized; 1 some input could not be summarized (each one reported on stderr, and
+as an error row in JSON output); 2 usage error (bad option, missing file, URL). No traceback for user
+mistakes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from nutgraf._version import __version__
+from nutgraf.contracts import MAX_K, Article, NutgrafError, Options, Rejection
+from nutgraf.ingest import INPUT_FORMATS, UsageError, max_bytes_from_env, read_articles
+from nutgraf.registry import method_names, resolve
+from nutgraf.render import FORMATS, rejection_to_dict, render, sentences_to_json
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _positive_int(limit: int | None = None) -> type[int]:
+    class PositiveInt(int):
+        def __new__(cls, raw: str) -> PositiveInt:
+            try:
+                value = int(raw)
+            except ValueError:
+                raise argparse.ArgumentTypeError(f"expected a whole number, got {raw!r}") from None
+            if value < 1 or (limit is not None and value > limit):
+                bound = f"between 1 and {limit}" if limit else "at least 1"
+                raise argparse.ArgumentTypeError(f"must be {bound}, got {value}")
+            return int.__new__(cls, value)
+
+    return PositiveInt
+
+
+def _method(raw: str) -> str:
+    try:
+        resolve(raw)
+    except NutgrafError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return raw
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"nutgraf: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="nutgraf",
+        description="Key points for news articles: highlight sentences taken from the article's own words, "
+        "each with character spans back into the input. No network access, ever.",
+        epilog="Exit codes: 0 ok, 1 some input could not be summarized, 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"nutgraf {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add_input(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "file", nargs="?", default="-", metavar="FILE", help="input file, or - for stdin (default)"
+        )
+        p.add_argument(
+            "--input-format",
+            choices=INPUT_FORMATS,
+            default="auto",
+            help="text, html (article body extracted with trafilatura), jsonl (one record per line: "
+            '{"id", "text" or "article", "title"?}); auto (default) decides by file name and content',
+        )
+        p.add_argument("--encoding", help="decode the input with this encoding (default: UTF-8, or a BOM's)")
+        p.add_argument(
+            "--max-bytes",
+            type=_positive_int(),
+            default=None,
+            help="largest document accepted, in bytes (default 5,000,000, or $NUTGRAF_MAX_BYTES)",
+        )
+
+    s = sub.add_parser(
+        "summarize",
+        help="print the key points of an article",
+        description="Print the key points of an article (or of every record of a JSON Lines file).",
+    )
+    add_input(s)
+    s.add_argument("-k", type=_positive_int(MAX_K), default=None, help="number of key points (default 3)")
+    s.add_argument(
+        "--max-words",
+        type=_positive_int(),
+        default=None,
+        help="word budget for all key points together; sentences are never cut",
+    )
+    s.add_argument("--max-chars", type=_positive_int(), default=None, help="character budget, likewise")
+    s.add_argument(
+        "--method",
+        type=_method,
+        default="default",
+        help=f"how to score sentences: {', '.join(method_names())} (default: default)",
+    )
+    s.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
+    s.add_argument(
+        "--order",
+        choices=("doc", "score"),
+        default="doc",
+        help="key points in document order (default) or by score",
+    )
+    s.add_argument(
+        "--no-repair",
+        dest="repair",
+        action="store_false",
+        help="only warn about key points that open with a dangling pronoun or connective, do not repair them",
+    )
+    s.add_argument(
+        "--references",
+        metavar="FILE",
+        help="reference highlights, one per line, for --method oracle on a single text/HTML document",
+    )
+    s.add_argument(
+        "--title", help="the article's title (used to keep a repeated headline out of the key points)"
+    )
+
+    g = sub.add_parser(
+        "segment",
+        help="print an article's sentences",
+        description="Print the sentences of a text, one per line, or as JSON with character offsets.",
+    )
+    add_input(g)
+    g.add_argument("--format", choices=("text", "json"), default="text")
+    g.add_argument("--clean", action="store_true", help="leave out page furniture (datelines, bylines, ...)")
+
+    sub.add_parser("methods", help="list the available methods", description="List the available methods.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.command == "methods":
+            return _methods()
+        if args.file == "-" and sys.stdin.isatty():
+            raise UsageError(
+                "no input: pass a FILE, or pipe the article into nutgraf (… | nutgraf summarize -)"
+            )
+        if args.command == "segment":
+            return _segment(args)
+        return _summarize(args)
+    except (NutgrafError, ValueError) as exc:
+        print(f"nutgraf: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (``nutgraf ... | head``): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("nutgraf: interrupted", file=sys.stderr)
+        return 130
+
+
+def _methods() -> int:
+    for name in method_names():
+        alias, versioned = resolve(name)
+        suffix = f" (= {alias})" if name == "default" else ""
+        print(f"{name:10s} {versioned}{suffix}")
+    return EXIT_OK
+
+
+def _report(rejection: Rejection) -> None:
+    print(f"nutgraf: {rejection.article_id}: {rejection.message} [{rejection.reason}]", file=sys.stderr)
+
+
+def _summarize(args: argparse.Namespace) -> int:
+    from nutgraf.pipeline import summarize_article
+
+    references: tuple[str, ...] = ()
+    if args.references:
+        try:
+            with open(args.references, encoding="utf-8") as fh:
+                references = tuple(line.strip() for line in fh if line.strip())
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{args.references}: cannot read the references ({exc})") from exc
+    options = Options(
+        k=args.k,
+        max_words=args.max_words,
+        max_chars=args.max_chars,
+        method=args.method,
+        order=args.order,
+        repair=args.repair,
+        references=references,
+    )
+    records = read_articles(
+        args.file,
+        input_format=args.input_format,
+        encoding=args.encoding,
+        max_bytes=args.max_bytes or max_bytes_from_env(),
+    )
+    failed = 0
+    count = 0
+    many = args.input_format == "jsonl" or args.file.lower().removesuffix(".gz").endswith(
+        (".jsonl", ".ndjson")
+    )
+    for record in records:
+        count += 1
+        result = record if isinstance(record, Rejection) else summarize_article(record, options)
+        if isinstance(result, Rejection):
+            failed += 1
+            _report(result)
+            if args.format == "json":
+                print(json.dumps(rejection_to_dict(result), ensure_ascii=False), flush=many)
+            continue
+        article = record if isinstance(record, Article) else None
+        for notice in result.warnings:
+            print(f"nutgraf: {result.article_id}: warning: {notice.message}", file=sys.stderr)
+        if args.format == "json":
+            print(render(result, "json", article, indent=None if many else 2), flush=many)
+        else:
+            if many:
+                print(("\n" if count > 1 else "") + f"# {result.article_id}")
+            print(render(result, args.format, article), flush=many)
+    if count == 0:
+        print("nutgraf: no records in the input", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _segment(args: argparse.Namespace) -> int:
+    from nutgraf.clean import clean
+    from nutgraf.segment import segment
+
+    failed = 0
+    for record in read_articles(
+        args.file,
+        input_format=args.input_format,
+        encoding=args.encoding,
+        max_bytes=args.max_bytes or max_bytes_from_env(),
+    ):
+        if isinstance(record, Rejection):
+            failed += 1
+            _report(record)
+            continue
+        regions = clean(record).regions if args.clean else None
+        sentences = segment(record.text, regions)
+        if args.format == "json":
+            print(sentences_to_json(sentences))
+        else:
+            for s in sentences:
+                print(" ".join(s.text.split()))
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Render: a ``Summary`` as text bullets, JSON, Markdown or an HTML fragment.
+
+JSON is exact (each highlight's ``text`` is the join of ``text[start:end]`` over its spans); the display
+formats fold runs of whitespace (a line break inside a joined key point) into single spaces.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+from nutgraf.contracts import Article, Rejection, Sentence, Summary, UnknownName
+
+FORMATS: tuple[str, ...] = ("text", "json", "md", "html")
+
+
+def summary_to_dict(summary: Summary, article: Article | None = None) -> dict[str, Any]:
+    """The JSON shape shared by the CLI, batch and the service. When the spans point into text that is not
+    the raw input (HTML extraction), that text travels with the result under ``text``."""
+    out: dict[str, Any] = {
+        "id": summary.article_id,
+        "method": summary.method,
+        "scorer": summary.scorer,
+        "version": summary.version,
+        "highlights": [
+            {
+                "text": h.text,
+                "spans": [list(span) for span in h.spans],
+                "sentences": list(h.sentences),
+                "score": h.score,
+                "rank": h.rank,
+            }
+            for h in summary.highlights
+        ],
+        "warnings": [{"code": n.code, "message": n.message} for n in summary.warnings],
+    }
+    if article is not None:
+        if article.title:
+            out["title"] = article.title
+        if article.metadata.get("input_format") == "html":
+            out["text"] = article.text
+    return out
+
+
+def rejection_to_dict(rejection: Rejection) -> dict[str, Any]:
+    return {"id": rejection.article_id, "error": {"reason": rejection.reason, "message": rejection.message}}
+
+
+_NUMBER_ARRAY = re.compile(r"\[\s*(-?\d+(?:\.\d+)?(?:,\s*-?\d+(?:\.\d+)?)*)\s*\]")
+
+
+def _inline(m: re.Match[str]) -> str:
+    """Keep arrays of numbers (spans, sentence indexes) on one line in indented JSON."""
+    return "[" + ", ".join(part.strip() for part in m.group(1).split(",")) + "]"
+
+
+def _display(text: str) -> str:
+    return " ".join(text.split())
+
+
+def render(summary: Summary, fmt: str, article: Article | None = None, *, indent: int | None = 2) -> str:
+    """One summary in a format from ``FORMATS``; no trailing newline."""
+    if fmt == "json":
+        out = json.dumps(summary_to_dict(summary, article), ensure_ascii=False, indent=indent)
+        return out if indent is None else _NUMBER_ARRAY.sub(_inline, out)
+    if fmt == "text":
+        return "\n".join(f"- {_display(h.text)}" for h in summary.highlights)
+    if fmt == "md":
+        return "\n".join(f"- {_md_escape(_display(h.text))}" for h in summary.highlights)
+    if fmt == "html":
+        items = "\n".join(
+            f'  <li data-rank="{h.rank}" data-spans="{" ".join(f"{s}-{e}" for s, e in h.spans)}">'
+            f"{html.escape(_display(h.text), quote=False)}</li>"
+            for h in summary.highlights
+        )
+        return (
+            f'<ul class="nutgraf-key-points" data-id="{html.escape(summary.article_id)}" '
+            f'data-method="{html.escape(summary.method)}">\n{items}\n</ul>'
+        )
+    raise UnknownName(f"Unknown format {fmt!r}. Available: {', '.join(FORMATS)}")
+
+
+def _md_escape(text: str) -> str:
+    # Only what would change the rendering of a list item's inline text.
+    for ch in ("\\", "*", "_", "`", "[", "]", "<", ">"):
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def sentences_to_json(sentences: tuple[Sentence, ...]) -> str:
+    return json.dumps(
+        [{"text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph} for s in sentences],
+        ensure_ascii=False,
+        indent=2,
+    )

@@ -1,0 +1,199 @@
+"""Selection: from sentence scores to k key points (or a word/character budget), with redundancy control
+and faithfulness repair.
+
+Top-k by score with ties broken by position, then back to document order: the same input always gives the
+same key points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from nutgraf.contracts import Document, Highlight, Notice, Options, SentenceFeatures
+from nutgraf.faithful import Issue, opener_issue, quote_issue
+from nutgraf.features import overlap
+
+# A usable key-point sentence has 5 to 80 words. Calibrated on validation (scripts/lead_check.py): shorter
+# "sentences" are mostly captions and fragments ("Cry for help!"), longer ones are run-ons where the segmenter
+# found no boundary; neither belongs in a key-points box. Re-run scripts/lead_check.py after changing.
+MIN_WORDS = 5
+MAX_WORDS = 80
+
+
+def usable(feats: SentenceFeatures) -> list[int]:
+    """Indexes of the sentences that may become key points."""
+    return [i for i, n in enumerate(feats.word_counts) if MIN_WORDS <= n <= MAX_WORDS]
+
+
+@dataclass(frozen=True, slots=True)
+class _Pick:
+    index: int
+    merged_with: int | None = None
+    """A preceding sentence brought in to give this one its referent."""
+    accepted: bool = False
+    """A problem was reported and the key point left as it is."""
+
+
+def select(
+    doc: Document, feats: SentenceFeatures, scores: tuple[float, ...], options: Options
+) -> tuple[tuple[Highlight, ...], tuple[Notice, ...]]:
+    """Choose the key points. Returns the highlights and what was done to them (warnings)."""
+    notices: list[Notice] = []
+    candidates = sorted(usable(feats), key=lambda i: (-scores[i], i))
+    k = options.effective_k
+    excluded: set[int] = set()
+    picks = _greedy(candidates, excluded, feats, options, k, [])
+    # Repair loop: each round deals with the first key point (in document order) that cannot stand on its
+    # own. Replacing it by the next-best clean sentence is preferred; when no sentence is left to replace it,
+    # the sentence it depends on is brought in. Each round excludes or settles one pick, so it ends.
+    for _ in range(len(candidates) + 1):
+        problem = _first_problem(doc, picks)
+        if problem is None:
+            break
+        pick, issue = problem
+        where = f"sentence {pick.index + 1} {_clip(doc.sentences[pick.index].text)} has {_describe(issue)}"
+        if options.repair:
+            trial = _greedy(candidates, excluded | {pick.index}, feats, options, k, picks)
+            if len(trial) >= len(picks):
+                excluded.add(pick.index)
+                before = {p.index for p in picks}
+                added = ", ".join(str(p.index + 1) for p in trial if p.index not in before)
+                notices.append(Notice(issue.code, f"{where}; replaced by sentence {added}"))
+                picks = trial
+                continue
+            merged = _bring_in(doc, feats, picks, pick, issue, options)
+            if merged is not None and merged.merged_with is not None:
+                notices.append(
+                    Notice(issue.code, f"{where}; joined with sentence {merged.merged_with + 1} before it")
+                )
+                picks = [merged if p is pick else p for p in picks if p.index != merged.merged_with]
+                continue
+            notices.append(Notice(issue.code, f"{where}; no repair possible, left as is"))
+        else:
+            notices.append(Notice(issue.code, f"{where}; left as is (repair is off)"))
+        picks = [replace(p, accepted=True) if p is pick else p for p in picks]
+
+    highlights = _to_highlights(doc, scores, picks, options)
+    budget = options.max_words is not None or options.max_chars is not None
+    expected = k if (options.k is not None or not budget) else 1
+    if len(highlights) < expected:
+        if budget and len(candidates) > len(highlights):
+            why = "no more sentences fit within the budget (sentences are never cut)"
+        else:
+            n = len(candidates)
+            why = f"the article has only {n} usable sentence{'' if n == 1 else 's'}"
+        plural = "" if len(highlights) == 1 else "s"
+        notices.append(
+            Notice("fewer_key_points", f"returning {len(highlights)} key point{plural} instead of {k}: {why}")
+        )
+    return highlights, tuple(notices)
+
+
+def _greedy(
+    candidates: list[int],
+    excluded: set[int],
+    feats: SentenceFeatures,
+    options: Options,
+    k: int,
+    previous: list[_Pick],
+) -> list[_Pick]:
+    """Top-k by score, skipping excluded, redundant and over-budget sentences; keeps what earlier repair
+    rounds settled about a sentence that is picked again."""
+    chosen: list[int] = []
+    words = chars = 0
+    for i in candidates:
+        if i in excluded:
+            continue
+        if any(overlap(feats.terms[i], feats.terms[j]) > options.redundancy for j in chosen):
+            continue
+        if options.max_words is not None and words + feats.word_counts[i] > options.max_words:
+            continue
+        length = feats.char_counts[i]
+        if options.max_chars is not None and chars + length > options.max_chars:
+            continue
+        chosen.append(i)
+        words += feats.word_counts[i]
+        chars += length
+        if len(chosen) == k:
+            break
+    settled = {p.index: p for p in previous}
+    return [settled.get(i, _Pick(i)) for i in sorted(chosen)]
+
+
+def _first_problem(doc: Document, picks: list[_Pick]) -> tuple[_Pick, Issue] | None:
+    """The first key point, in document order, that depends on a sentence the reader will not see."""
+    previous_end = -10
+    for pick in picks:
+        if pick.accepted:
+            previous_end = pick.index
+            continue
+        first = pick.merged_with if pick.merged_with is not None else pick.index
+        text = doc.sentences[first].text
+        issue = None if first == previous_end + 1 else opener_issue(text)
+        if issue is None:
+            joined = " ".join(doc.sentences[i].text for i in _indexes(pick))
+            issue = quote_issue(joined)
+        if issue is not None:
+            return pick, issue
+        previous_end = pick.index
+    return None
+
+
+def _bring_in(
+    doc: Document, feats: SentenceFeatures, picks: list[_Pick], pick: _Pick, issue: Issue, options: Options
+) -> _Pick | None:
+    """Join the key point with the sentence before it (for a dangling opener) when the budget allows."""
+    if issue.code == "unbalanced_quotes" or pick.merged_with is not None or pick.index == 0:
+        return None
+    prev = pick.index - 1
+    if not MIN_WORDS <= feats.word_counts[prev] <= MAX_WORDS:
+        return None
+    extra_words = 0 if any(p.index == prev for p in picks) else feats.word_counts[prev]
+    total = sum(feats.word_counts[i] for p in picks for i in _indexes(p)) + extra_words
+    if options.max_words is not None and total > options.max_words:
+        return None
+    return _Pick(pick.index, prev)
+
+
+def _indexes(pick: _Pick) -> tuple[int, ...]:
+    if pick.merged_with is not None:
+        return (pick.merged_with, pick.index)
+    return (pick.index,)
+
+
+def _to_highlights(
+    doc: Document, scores: tuple[float, ...], picks: list[_Pick], options: Options
+) -> tuple[Highlight, ...]:
+    text = doc.article.text
+    by_score = sorted(picks, key=lambda p: (-scores[p.index], p.index))
+    rank = {p.index: r for r, p in enumerate(by_score, start=1)}
+    ordered = by_score if options.order == "score" else sorted(picks, key=lambda p: p.index)
+    out = []
+    for p in ordered:
+        idx = _indexes(p)
+        start, end = doc.sentences[idx[0]].start, doc.sentences[idx[-1]].end
+        out.append(
+            Highlight(
+                text=text[start:end],
+                spans=((start, end),),
+                sentences=idx,
+                score=scores[p.index],
+                rank=rank[p.index],
+            )
+        )
+    return tuple(out)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 1]}…'"
+
+
+def _describe(issue: Issue) -> str:
+    if issue.code == "dangling_pronoun":
+        return f"a pronoun ('{issue.detail}') whose referent is not in the key point before it"
+    if issue.code == "dangling_connective":
+        return f"a connective ('{issue.detail}') that points back to a sentence not in the key points"
+    if issue.code == "dangling_epithet":
+        return f"an epithet ('{issue.detail}') for someone not named in the key point before it"
+    return "unbalanced quotation marks"
