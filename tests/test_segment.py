@@ -416,3 +416,27 @@ def test_segment_real_news_accuracy_floor() -> None:
     exact, f1 = news_accuracy(segment)
     assert exact >= 0.64
     assert f1 >= 0.86
+
+
+UNCASED = (
+    "five prisoners - including an islamic extremist - have been killed in southern india . "
+    "prisoner syed viqaruddin is understood to have asked mr. smith for help . "
+    "police said it happened at 5 p.m. on friday . the u.s. embassy said gate no. 5 was closed . "
+    "officials did not comment on the case and the inquiry goes on into next week."
+)
+
+
+def test_segment_splits_lower_cased_tokenized_text() -> None:
+    got = [s.text for s in segment(UNCASED)]
+    assert got == [
+        "five prisoners - including an islamic extremist - have been killed in southern india .",
+        "prisoner syed viqaruddin is understood to have asked mr. smith for help .",
+        "police said it happened at 5 p.m. on friday .",
+        "the u.s. embassy said gate no. 5 was closed .",
+        "officials did not comment on the case and the inquiry goes on into next week.",
+    ]
+
+
+def test_segment_keeps_lower_case_continuations_in_cased_text() -> None:
+    text = "He paid $5 a day. for years it was enough, he said. Then prices rose."
+    assert [s.text for s in segment(text)] == ["He paid $5 a day. for years it was enough, he said.", "Then prices rose."]

@@ -88,6 +88,14 @@ _TIME_CONTINUATIONS = _words(
     "April June July August September October November December Today Tomorrow Tonight",
 )
 _TIMES = frozenset(("a.m", "p.m", "A.M", "P.M"))
+_KNOWN = _TITLES | _SOMETIMES_FINAL
+_UPPER = re.compile(r"[A-Z]")
+
+
+def _is_uncased(text: str) -> bool:
+    """Lower-cased text (some corpora ship it so): under one capital letter per 1,000 characters, where
+    English news has about 30."""
+    return len(text) >= 200 and len(_UPPER.findall(text)) * 1000 < len(text)
 
 
 def _is_hard_wrapped(text: str) -> bool:
@@ -120,6 +128,7 @@ class NewsSegmenter:
         if not spans:
             return ()
         para_ends, hard = _breaks(text)
+        uncased = _is_uncased(text)
         out: list[Sentence] = []
         for rs, re_ in spans:
             lo = bisect_left(hard, (rs, -1))
@@ -128,10 +137,10 @@ class NewsSegmenter:
                 if bs >= re_:
                     break
                 if bs > pos:
-                    _segment_block(text, pos, bs, para_ends, out)
+                    _segment_block(text, pos, bs, para_ends, out, uncased)
                 pos = max(pos, be)
             if pos < re_:
-                _segment_block(text, pos, re_, para_ends, out)
+                _segment_block(text, pos, re_, para_ends, out, uncased)
         return tuple(out)
 
 
@@ -216,7 +225,9 @@ def _list_splits(text: str, a: int, b: int) -> list[int]:
         i = j + 1
 
 
-def _segment_block(text: str, a: int, b: int, para_ends: list[int], out: list[Sentence]) -> None:
+def _segment_block(
+    text: str, a: int, b: int, para_ends: list[int], out: list[Sentence], uncased: bool = False
+) -> None:
     """Append the sentences of ``text[a:b]``, a stretch with no hard break inside."""
     cuts: list[int] = []
     extra = _list_splits(text, a, b)
@@ -228,7 +239,7 @@ def _segment_block(text: str, a: int, b: int, para_ends: list[int], out: list[Se
             cuts.append(extra[ei])
             sent_start = extra[ei]
             ei += 1
-        cut = _decide(text, m, b, sent_start)
+        cut = _decide(text, m, b, sent_start, uncased)
         if cut:
             cuts.append(cut)
             sent_start = cut
@@ -246,8 +257,11 @@ def _segment_block(text: str, a: int, b: int, para_ends: list[int], out: list[Se
         start = end
 
 
-def _decide(text: str, m: re.Match[str], b: int, sent_start: int) -> int:
-    """The offset where a sentence ends at candidate ``m``, or 0 when it is not a boundary."""
+def _decide(text: str, m: re.Match[str], b: int, sent_start: int, uncased: bool = False) -> int:
+    """The offset where a sentence ends at candidate ``m``, or 0 when it is not a boundary.
+
+    In ``uncased`` text (lower-cased corpora) capitalisation says nothing, so the next word is judged as if
+    it were capitalised and abbreviations are looked up capitalised."""
     end = m.end()
     nm = _NEXT.match(text, end, b)
     if nm is None or (nm.end() >= b and not nm.group(1)):
@@ -261,7 +275,9 @@ def _decide(text: str, m: re.Match[str], b: int, sent_start: int) -> int:
     if c in ".!?…":
         return 0  # more punctuation follows (PTB "U.S. ."): let the next candidate decide
     if c.islower():
-        return 0
+        if not uncased:
+            return 0
+        c, nxt = c.upper(), nxt.capitalize()
     p = m.group("p")
     pos = m.start()
     if p[0] != ".":
@@ -286,6 +302,8 @@ def _decide(text: str, m: re.Match[str], b: int, sent_start: int) -> int:
         return end
     if "-" in core and core[0].isalpha():
         core = core.rsplit("-", 1)[1]  # "R-Ariz" -> "Ariz"
+    if uncased and core.islower() and core not in _NUMERIC:
+        core = core.capitalize() if core.capitalize() in _KNOWN else core
     digit = c.isdigit()
     if core in _TITLES:
         return 0
@@ -294,6 +312,8 @@ def _decide(text: str, m: re.Match[str], b: int, sent_start: int) -> int:
     ambiguous = core in _SOMETIMES_FINAL or (len(core) == 1 and core.isalpha())
     if not ambiguous and "." in core and _DOTTED.fullmatch(core):
         if core in _TIMES:
+            if uncased:
+                return 0  # "at 5 p.m. on friday": without capitals, keep the time with its sentence
             return _decide_time(text, nxt, sent_start, pos, end, digit)
         ambiguous = True
     if ambiguous:
