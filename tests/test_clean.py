@@ -309,3 +309,11 @@ def test_clean_marks_a_first_line_that_repeats_the_title() -> None:
 def test_clean_never_takes_the_first_sentence_of_flat_text_for_a_headline() -> None:
     text = "Council approves seawall plan in a late vote The council voted on Tuesday night."
     assert clean(Article("h", text)).furniture == ()
+
+
+def test_clean_marks_a_first_line_that_is_the_title_without_the_site_name() -> None:
+    text = "13-Inch MacBook Pro Expected in 2020\nThe laptop will get a new keyboard, an analyst said."
+    title = "13-Inch MacBook Pro Expected in 2020 - MacRumors"
+    kinds = [f.kind for f in clean(Article("h", text, title=title)).furniture]
+    assert kinds == ["headline"]
+    assert clean(Article("h", "13-Inch MacBook\nThe laptop sold out.", title=title)).furniture == ()

@@ -439,4 +439,7 @@ def test_segment_splits_lower_cased_tokenized_text() -> None:
 
 def test_segment_keeps_lower_case_continuations_in_cased_text() -> None:
     text = "He paid $5 a day. for years it was enough, he said. Then prices rose."
-    assert [s.text for s in segment(text)] == ["He paid $5 a day. for years it was enough, he said.", "Then prices rose."]
+    assert [s.text for s in segment(text)] == [
+        "He paid $5 a day. for years it was enough, he said.",
+        "Then prices rose.",
+    ]

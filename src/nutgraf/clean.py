@@ -270,6 +270,20 @@ def _other_furniture_at(text: str, start: int) -> bool:
     return any(pattern.match(text, start) for _, _, pattern, _ in _BODY)
 
 
+_QUOTES = str.maketrans("‘’“”", "''\"\"")
+# What sites put between a headline and their own name in <title>: "Headline - Site", "Headline | Site".
+_SITE_SUFFIX = re.compile(r"\s*[-|–—:·•]\s*\S")
+
+
+def _same_headline(line: str, title: str) -> bool:
+    """A body line that is the page title, or the title without the site name the page appends to it."""
+    a = line.translate(_QUOTES).casefold()
+    b = " ".join(title.split()).translate(_QUOTES).casefold()
+    if a == b:
+        return True
+    return len(a.split()) >= 3 and b.startswith(a) and _SITE_SUFFIX.match(b, len(a)) is not None
+
+
 def _headline(text: str, title: str | None) -> tuple[int, int] | None:
     """The span of a headline at the top of the text: a first line repeating the title (HTML extraction puts
     the <h1> in the body), or, without a title, a short unpunctuated first line."""
@@ -283,7 +297,7 @@ def _headline(text: str, title: str | None) -> tuple[int, int] | None:
     if not line:
         return None
     if title:
-        found = line.casefold() == " ".join(title.split()).casefold()
+        found = _same_headline(line, title)
     else:
         found = len(line.split()) <= _HEADLINE_MAX_WORDS and not _ENDS_SENTENCE.search(line)
     return (start, end) if found else None
