@@ -160,3 +160,10 @@ def test_select_replaces_a_sentence_with_an_unbalanced_quote() -> None:
     picked, notices = run(doc, (0.9, 0.8, 0.7, 0.6), k=3)
     assert picked == [0, 2, 3]
     assert notices == ["unbalanced_quotes"]
+
+
+def test_select_fills_k_with_a_near_duplicate_when_nothing_else_is_left() -> None:
+    doc = make_doc(SIX[0], "The city council approved the new seawall plan late on Tuesday night.", SIX[1])
+    picked, notices = run(doc, (0.9, 0.8, 0.7), k=3)
+    assert picked == [0, 1, 2]
+    assert notices == []

@@ -74,12 +74,17 @@ def select(
             notices.append(Notice(issue.code, f"{where}; left as is (repair is off)"))
         picks = [replace(p, accepted=True) if p is pick else p for p in picks]
 
+    if len(picks) < k:
+        picks = _fill(doc, candidates, excluded, feats, options, k, picks)
     highlights = _to_highlights(doc, scores, picks, options)
     budget = options.max_words is not None or options.max_chars is not None
     expected = k if (options.k is not None or not budget) else 1
     if len(highlights) < expected:
-        if budget and len(candidates) > len(highlights):
+        used = sum(len(h.sentences) for h in highlights)
+        if budget and len(candidates) > used:
             why = "no more sentences fit within the budget (sentences are never cut)"
+        elif len(candidates) > used:
+            why = "the other usable sentences lean on sentences that are not among the key points"
         else:
             n = len(candidates)
             why = f"the article has only {n} usable sentence{'' if n == 1 else 's'}"
@@ -119,6 +124,39 @@ def _greedy(
             break
     settled = {p.index: p for p in previous}
     return [settled.get(i, _Pick(i)) for i in sorted(chosen)]
+
+
+def _fill(
+    doc: Document,
+    candidates: list[int],
+    excluded: set[int],
+    feats: SentenceFeatures,
+    options: Options,
+    k: int,
+    picks: list[_Pick],
+) -> list[_Pick]:
+    """Top up to k with sentences the redundancy check held back: k key points are promised whenever the
+    article has k usable sentences. A top-up may not open a faithfulness problem of its own."""
+    taken = {i for p in picks for i in _indexes(p)}
+    words = sum(feats.word_counts[i] for i in taken)
+    chars = sum(feats.char_counts[i] for i in taken)
+    for i in candidates:
+        if len(picks) >= k:
+            break
+        if i in taken or i in excluded:
+            continue
+        if options.max_words is not None and words + feats.word_counts[i] > options.max_words:
+            continue
+        if options.max_chars is not None and chars + feats.char_counts[i] > options.max_chars:
+            continue
+        trial = sorted([*picks, _Pick(i)], key=lambda p: p.index)
+        if _first_problem(doc, trial) is not None:
+            continue
+        picks = trial
+        taken.add(i)
+        words += feats.word_counts[i]
+        chars += feats.char_counts[i]
+    return picks
 
 
 def _first_problem(doc: Document, picks: list[_Pick]) -> tuple[_Pick, Issue] | None:
