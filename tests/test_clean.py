@@ -317,3 +317,8 @@ def test_clean_marks_a_first_line_that_is_the_title_without_the_site_name() -> N
     kinds = [f.kind for f in clean(Article("h", text, title=title)).furniture]
     assert kinds == ["headline"]
     assert clean(Article("h", "13-Inch MacBook\nThe laptop sold out.", title=title)).furniture == ()
+
+
+def test_clean_keeps_a_sentence_case_first_line_without_a_full_stop() -> None:
+    text = "Michelle Obama likes to keep a busy schedule\n\nShe visited three schools on Monday."
+    assert clean(Article("h", text)).furniture == ()

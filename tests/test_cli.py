@@ -200,6 +200,17 @@ def test_cli_twenty_megabyte_file_is_refused_by_the_size_limit(tmp_path: Path) -
     assert json.loads(proc.stdout)
 
 
+def test_cli_budget_smaller_than_any_sentence_fails_the_record(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "nutgraf", "summarize", str(SAMPLE), "--max-words", "3"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1
+    assert "no sentence fits within the budget of 3 words" in proc.stderr
+    assert proc.stdout == ""
+
+
 def test_cli_single_sentence_gives_one_key_point_and_a_warning(tmp_path: Path) -> None:
     p = tmp_path / "one.txt"
     p.write_text("The Harbor City Council voted on Tuesday to rebuild the seawall.")

@@ -58,3 +58,10 @@ def test_opener_issue_leaves_self_contained_sentences_alone(text: str) -> None:
 )
 def test_quote_issue_detects_unbalanced_double_quotes(text: str, unbalanced: bool) -> None:
     assert (quote_issue(text) is not None) is unbalanced
+
+
+@pytest.mark.parametrize(
+    "text", ["Then-President Barack Obama signed the bill.", "So-called experts disagreed."]
+)
+def test_opener_issue_ignores_hyphenated_compounds(text: str) -> None:
+    assert opener_issue(text) is None

@@ -39,3 +39,12 @@ def test_registry_resolves_aliases_to_versioned_names() -> None:
     assert resolve("TextRank") == ("textrank", "nutgraf.scorer.textrank.v1")
     assert resolve("nutgraf.scorer.oracle.v1") == ("oracle", "nutgraf.scorer.oracle.v1")
     assert method_names() == ["default", "lead", "oracle", "textrank"]
+
+
+def test_textrank_ranks_only_the_first_sentences_of_a_huge_input() -> None:
+    scorer = get_scorer("textrank")
+    n = scorer.max_sentences + 50  # type: ignore[attr-defined]
+    doc = make_doc(*(f"Sentence number {i} talks about the seawall plan and the council." for i in range(n)))
+    scores = scorer(doc, sentence_features(doc), Options())
+    assert len(scores) == n
+    assert all(s == 0.0 for s in scores[-50:]) and all(s > 0 for s in scores[:-50])

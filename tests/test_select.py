@@ -162,8 +162,61 @@ def test_select_replaces_a_sentence_with_an_unbalanced_quote() -> None:
     assert notices == ["unbalanced_quotes"]
 
 
-def test_select_fills_k_with_a_near_duplicate_when_nothing_else_is_left() -> None:
-    doc = make_doc(SIX[0], "The city council approved the new seawall plan late on Tuesday night.", SIX[1])
+def test_select_fills_k_with_a_held_back_sentence_when_nothing_else_is_left() -> None:
+    doc = make_doc(SIX[0], "The council approved the seawall plan after a long debate on Tuesday.", SIX[1])
+    picked, notices = run(doc, (0.9, 0.8, 0.7), k=3)
+    assert picked == [0, 1, 2]
+    assert notices == []
+
+
+def test_select_never_repeats_a_key_point_to_reach_k() -> None:
+    doc = make_doc(SIX[0], SIX[0], SIX[0], SIX[1])
+    picked, notices = run(doc, (0.9, 0.8, 0.7, 0.6), k=3)
+    assert picked == [0, 3]
+    assert notices == ["fewer_key_points"]
+
+
+def test_select_char_budget_counts_a_joined_key_point_whole() -> None:
+    doc = make_doc(
+        SIX[0],
+        "The city council approved the new seawall plan late on Tuesday night.",
+        "But the council waited a whole decade before acting.",
+    )
+    feats = sentence_features(doc)
+    for limit in (60, 100, 130, 200):
+        highlights, _ = select(doc, feats, (0.9, 0.1, 0.8), Options(k=2, max_chars=limit))
+        assert sum(len(h.text) for h in highlights) <= limit
+
+
+def test_select_never_joins_a_sentence_it_rejected_nor_uses_a_sentence_twice() -> None:
+    doc = make_doc(
+        '"This is a quote that goes on for a while," he said.',
+        '"And another one follows here today," she said.',
+        '"Yet a third quote is in this article now," they said.',
+        '"He did it again and again and again," it said.',
+    )
+    feats = sentence_features(doc)
+    for k in (1, 2, 3, 4):
+        highlights, _ = select(doc, feats, (0.4, 0.9, 0.8, 0.7), Options(k=k))
+        used = [i for h in highlights for i in h.sentences]
+        assert len(used) == len(set(used))
+
+
+def test_select_score_order_puts_a_dependent_key_point_after_its_referent() -> None:
+    doc = make_doc(
+        "Mayor Elena Ruiz defended the seawall plan at the council meeting.",
+        "She said the barrier would protect six hundred homes.",
+        *SIX[1:3],
+    )
+    feats = sentence_features(doc)
+    highlights, _ = select(doc, feats, (0.5, 0.9, 0.8, 0.1), Options(k=3, order="score"))
+    # By score: 1, 2, 0; but sentence 1 ("She said...") leans on sentence 0, so it follows it.
+    assert [h.sentences for h in highlights] == [(2,), (0,), (1,)]
+    assert [h.rank for h in highlights] == [2, 3, 1]
+
+
+def test_select_does_not_flag_the_articles_first_sentence() -> None:
+    doc = make_doc("The couple married in Paris in front of two hundred guests.", SIX[1], SIX[2])
     picked, notices = run(doc, (0.9, 0.8, 0.7), k=3)
     assert picked == [0, 1, 2]
     assert notices == []

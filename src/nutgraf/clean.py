@@ -270,7 +270,7 @@ def _other_furniture_at(text: str, start: int) -> bool:
     return any(pattern.match(text, start) for _, _, pattern, _ in _BODY)
 
 
-_QUOTES = str.maketrans("‘’“”", "''\"\"")
+_QUOTES = str.maketrans("‘’“”–—", "''\"\"--")
 # What sites put between a headline and their own name in <title>: "Headline - Site", "Headline | Site".
 _SITE_SUFFIX = re.compile(r"\s*[-|–—:·•]\s*\S")
 
@@ -286,7 +286,7 @@ def _same_headline(line: str, title: str) -> bool:
 
 def _headline(text: str, title: str | None) -> tuple[int, int] | None:
     """The span of a headline at the top of the text: a first line repeating the title (HTML extraction puts
-    the <h1> in the body), or, without a title, a short unpunctuated first line."""
+    the <h1> in the body), or a short Title Case first line without sentence punctuation."""
     start = _skip_space(text, 0, len(text))
     end = text.find("\n", start)
     if end < 0:
@@ -296,11 +296,29 @@ def _headline(text: str, title: str | None) -> tuple[int, int] | None:
     line = " ".join(text[start:end].split())
     if not line:
         return None
-    if title:
-        found = _same_headline(line, title)
-    else:
-        found = len(line.split()) <= _HEADLINE_MAX_WORDS and not _ENDS_SENTENCE.search(line)
+    found = bool(title) and _same_headline(line, title or "")
+    if not found and end < len(text):
+        # Only a line that a line break ends (flat text has no headline line to find), and only in Title
+        # Case: a sentence-case line without a full stop is as often a lead sentence that lost its
+        # punctuation (the shared data's one-sentence-per-line articles have such leads), and leaving a real
+        # lead out costs more than keeping a headline in.
+        found = (
+            len(line.split()) <= _HEADLINE_MAX_WORDS and not _ENDS_SENTENCE.search(line) and _title_case(line)
+        )
     return (start, end) if found else None
+
+
+_SMALL_WORDS = frozenset(
+    """a an the and or nor but of to in on at by for with from as is vs v via into onto over per than
+    up""".split()
+)
+
+
+def _title_case(line: str) -> bool:
+    """Headline capitalisation: at least three quarters of the words that are not small words start with a
+    capital letter (``Council Approves $48 Million Seawall Plan``)."""
+    words = [w for w in line.split() if w[:1].isalpha() and w.lower() not in _SMALL_WORDS]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) * 4 >= len(words) * 3
 
 
 class FurnitureCleaner:

@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import NoReturn
 
 from nutgraf._version import __version__
 from nutgraf.contracts import MAX_K, Article, NutgrafError, Options, Rejection
-from nutgraf.ingest import INPUT_FORMATS, UsageError, max_bytes_from_env, read_articles
+from nutgraf.ingest import INPUT_FORMATS, Input, UsageError, max_bytes_from_env, open_input
 from nutgraf.registry import method_names, resolve
 from nutgraf.render import FORMATS, rejection_to_dict, render, sentences_to_json
 
@@ -173,8 +175,26 @@ def _methods() -> int:
     return EXIT_OK
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _printable(doc_id: str) -> str:
+    """An id as it may appear in a one-line message: control characters (a newline in an id) escaped."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], doc_id)
+
+
 def _report(rejection: Rejection) -> None:
-    print(f"nutgraf: {rejection.article_id}: {rejection.message} [{rejection.reason}]", file=sys.stderr)
+    doc_id = _printable(rejection.article_id)
+    print(f"nutgraf: {doc_id}: {rejection.message} [{rejection.reason}]", file=sys.stderr)
+
+
+def _open(args: argparse.Namespace) -> Input:
+    return open_input(
+        args.file,
+        input_format=args.input_format,
+        encoding=args.encoding,
+        max_bytes=args.max_bytes or max_bytes_from_env(),
+    )
 
 
 def _summarize(args: argparse.Namespace) -> int:
@@ -196,19 +216,14 @@ def _summarize(args: argparse.Namespace) -> int:
         repair=args.repair,
         references=references,
     )
-    records = read_articles(
-        args.file,
-        input_format=args.input_format,
-        encoding=args.encoding,
-        max_bytes=args.max_bytes or max_bytes_from_env(),
-    )
+    source = _open(args)
     failed = 0
     count = 0
-    many = args.input_format == "jsonl" or args.file.lower().removesuffix(".gz").endswith(
-        (".jsonl", ".ndjson")
-    )
-    for record in records:
+    many = source.format == "jsonl"
+    for record in source.records:
         count += 1
+        if args.title and isinstance(record, Article) and not record.title:
+            record = replace(record, title=args.title)
         result = record if isinstance(record, Rejection) else summarize_article(record, options)
         if isinstance(result, Rejection):
             failed += 1
@@ -218,12 +233,12 @@ def _summarize(args: argparse.Namespace) -> int:
             continue
         article = record if isinstance(record, Article) else None
         for notice in result.warnings:
-            print(f"nutgraf: {result.article_id}: warning: {notice.message}", file=sys.stderr)
+            print(f"nutgraf: {_printable(result.article_id)}: warning: {notice.message}", file=sys.stderr)
         if args.format == "json":
             print(render(result, "json", article, indent=None if many else 2), flush=many)
         else:
             if many:
-                print(("\n" if count > 1 else "") + f"# {result.article_id}")
+                print(("\n" if count > 1 else "") + f"# {_printable(result.article_id)}")
             print(render(result, args.format, article), flush=many)
     if count == 0:
         print("nutgraf: no records in the input", file=sys.stderr)
@@ -236,12 +251,7 @@ def _segment(args: argparse.Namespace) -> int:
     from nutgraf.segment import segment
 
     failed = 0
-    for record in read_articles(
-        args.file,
-        input_format=args.input_format,
-        encoding=args.encoding,
-        max_bytes=args.max_bytes or max_bytes_from_env(),
-    ):
+    for record in _open(args).records:
         if isinstance(record, Rejection):
             failed += 1
             _report(record)

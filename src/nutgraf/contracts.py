@@ -25,6 +25,7 @@ RejectReason = Literal[
     "url",  # a URL was given: nutgraf never fetches
     "bad_record",  # a JSON Lines record that is not valid JSON or lacks a text field
     "no_references",  # the oracle method was asked for, but the record has no reference highlights
+    "budget",  # no whole sentence fits within the word/character budget
     "internal",  # a bug in nutgraf: the record is reported, never lost
 ]
 

@@ -28,7 +28,7 @@ _CONNECTIVE = re.compile(
       | In\s+addition|By\s+contrast|In\s+contrast|On\s+the\s+other\s+hand|As\s+a\s+result|Despite\s+this
       | Because\s+of\s+this|After\s+that|Before\s+that|At\s+the\s+same\s+time|In\s+turn|For\s+his\s+part
       | For\s+her\s+part|The\s+same|The\s+latter|The\s+former|Such
-    )\b""",
+    )\b(?!-)""",
     re.VERBOSE,
 )
 

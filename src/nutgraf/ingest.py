@@ -17,6 +17,7 @@ import re
 import sys
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
@@ -50,9 +51,6 @@ MIN_HTML_WORDS = 20
 """An extracted HTML body shorter than this is navigation or a stub, not an article."""
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
-_HTML_START = re.compile(
-    rb"^\s*<(?:!doctype\s+html|html|head|body|meta|article|div|p|title)\b", re.IGNORECASE
-)
 _GZIP = b"\x1f\x8b"
 
 
@@ -106,6 +104,22 @@ def _doc_id(path: str) -> str:
     return name or "document"
 
 
+Format = Literal["text", "html", "jsonl", "json"]
+
+_PEEK = 65536
+_NOT_UTF8_JSONL = (
+    "JSON Lines input must be UTF-8 (this file is {enc}); convert it first, e.g. iconv -f {enc} -t UTF-8"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """An opened input: the format nutgraf decided on, and its records (read lazily, in order)."""
+
+    format: Format
+    records: Iterator[Article | Rejection]
+
+
 def read_articles(
     path: str,
     *,
@@ -113,11 +127,23 @@ def read_articles(
     encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Article | Rejection]:
-    """Every document in a file (``-`` for stdin): one for text and HTML, one per line for JSON Lines.
+    """Every document in a file (``-`` for stdin): one for text, HTML and JSON, one per line for JSON Lines.
 
     Raises ``UsageError`` for a path that cannot be read; a document that cannot be used becomes a
     ``Rejection`` in the stream, so a caller never loses track of a record.
     """
+    return open_input(path, input_format=input_format, encoding=encoding, max_bytes=max_bytes).records
+
+
+def open_input(
+    path: str,
+    *,
+    input_format: InputFormat = "auto",
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Input:
+    """Open a file (``-`` for stdin), decide its format from its name and first bytes, and stream its
+    records. Only the first 64 kB are read up front; JSON Lines then streams line by line."""
     if input_format not in INPUT_FORMATS:
         raise UsageError(f"Unknown input format {input_format!r}. Available: {', '.join(INPUT_FORMATS)}")
     if encoding is not None:
@@ -130,37 +156,68 @@ def read_articles(
     check_path(path)
     doc_id = _doc_id(path)
     try:
-        with _open(path) as raw:
-            head = raw.read(4)
-            stream: IO[bytes] = raw
-            if head.startswith(_GZIP):
-                stream = cast(IO[bytes], gzip.GzipFile(fileobj=io.BufferedReader(_Prepended(head, raw))))
-                head = b""
-            fmt = input_format
-            lower = path.lower().removesuffix(".gz")
-            if fmt == "auto" and lower.endswith((".jsonl", ".ndjson")):
-                fmt = "jsonl"
-            if fmt == "jsonl":
-                yield from _read_jsonl(head, stream, doc_id, encoding, max_bytes)
-                return
-            data = head + stream.read(max_bytes + 1 - len(head))
-            if len(data) > max_bytes:
-                yield Rejection(
-                    doc_id,
-                    "too_large",
-                    f"input is larger than the {max_bytes:,}-byte limit; raise it with --max-bytes "
-                    "(or NUTGRAF_MAX_BYTES) if this really is one article",
-                )
-                return
+        raw = _open(path)
     except OSError as exc:
         raise UsageError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    try:
+        head = raw.read(4)
+        stream: IO[bytes] = raw
+        if head.startswith(_GZIP):
+            stream = cast(IO[bytes], gzip.GzipFile(fileobj=io.BufferedReader(_Prepended(head, raw))))
+            head = b""
+        peek = head + stream.read(_PEEK - len(head))
     except (zlib.error, gzip.BadGzipFile, EOFError) as exc:
-        yield Rejection(doc_id, "not_text", f"input looks gzip-compressed but is corrupt ({exc})")
+        _close(raw, path)
+        return Input("text", iter([Rejection(doc_id, "not_text", f"input is a corrupt gzip file ({exc})")]))
+    except OSError as exc:
+        _close(raw, path)
+        raise UsageError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    fmt: Format = _sniff(peek, path) if input_format == "auto" else input_format
+    return Input(fmt, _records(fmt, peek, stream, raw, path, doc_id, encoding, max_bytes))
+
+
+def _close(raw: IO[bytes], path: str) -> None:
+    if path != "-":
+        raw.close()
+
+
+def _records(
+    fmt: Format,
+    peek: bytes,
+    stream: IO[bytes],
+    raw: IO[bytes],
+    path: str,
+    doc_id: str,
+    encoding: str | None,
+    max_bytes: int,
+) -> Iterator[Article | Rejection]:
+    try:
+        if fmt == "jsonl":
+            wide = _wide_encoding(peek, encoding)
+            if wide:
+                yield Rejection(doc_id, "bad_encoding", _NOT_UTF8_JSONL.format(enc=wide))
+                return
+            yield from _read_jsonl(peek, stream, doc_id, encoding, max_bytes)
+            return
+        data = peek + stream.read(max_bytes + 1 - len(peek)) if len(peek) <= max_bytes else peek
+        if len(data) > max_bytes:
+            yield Rejection(
+                doc_id,
+                "too_large",
+                f"input is larger than the {max_bytes:,}-byte limit; raise it with --max-bytes "
+                "(or NUTGRAF_MAX_BYTES) if this really is one article",
+            )
+            return
+    except (zlib.error, gzip.BadGzipFile, EOFError) as exc:
+        yield Rejection(doc_id, "not_text", f"input is a corrupt gzip file ({exc})")
         return
-    if fmt == "auto":
-        fmt = _sniff(data, path)
-    if fmt == "jsonl":
-        yield from _read_jsonl(b"", io.BytesIO(data), doc_id, encoding, max_bytes)
+    except OSError as exc:
+        yield Rejection(doc_id, "not_text", f"could not read the input ({exc.strerror or exc})")
+        return
+    finally:
+        _close(raw, path)
+    if fmt == "json":
+        yield parse_record(data, doc_id, encoding)
         return
     text = decode(data, doc_id, encoding)
     if isinstance(text, Rejection):
@@ -171,27 +228,57 @@ def read_articles(
         yield from_text(text, doc_id)
 
 
-def _sniff(data: bytes, path: str) -> Literal["text", "html", "jsonl"]:
+def _wide_encoding(peek: bytes, encoding: str | None) -> str | None:
+    """The name of a UTF-16/32 encoding the input is in (by BOM or by --encoding), which JSON Lines'
+    line-by-line reading cannot split."""
+    if encoding is not None:
+        name = codecs.lookup(encoding).name
+        return name if name.startswith(("utf-16", "utf-32")) else None
+    for bom, name in _BOMS:
+        if peek.startswith(bom):
+            return None if name == "utf-8" else name
+    return None
+
+
+_MARKUP_PREAMBLE = re.compile(r"\s*(?:<!--.*?-->\s*|<\?xml[^>]*\?>\s*)*", re.DOTALL)
+_HTML_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|article|div|p|title|section|main)\b", re.I)
+_JSON_RECORD_START = re.compile(r'\{\s*"')
+
+
+def _sniff(peek: bytes, path: str) -> Format:
+    """The format of an input from its name, else from its first bytes: HTML (after any comments or XML
+    declaration), JSON Lines (a first line that is a JSON object, with more lines), one JSON object, text."""
     lower = path.lower().removesuffix(".gz")
     if lower.endswith((".html", ".htm", ".xhtml")):
         return "html"
     if lower.endswith((".txt", ".text", ".md")):
         return "text"
-    body = data
-    for bom, _ in _BOMS:
+    if lower.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    codec = "utf-8"
+    body = peek
+    for bom, name in _BOMS:
         if body.startswith(bom):
-            body = body[len(bom) :]
+            body, codec = body[len(bom) :], name
             break
-    if _HTML_START.match(body[:2048]):
+    head = body[:8192].decode(codec, errors="ignore")
+    start = _MARKUP_PREAMBLE.match(head)
+    if _HTML_TAG.match(head, start.end() if start else 0):
         return "html"
-    first = body.lstrip()[:1]
-    if first == b"{":
-        line = body.lstrip().split(b"\n", 1)[0]
+    if head.lstrip().startswith("{"):
+        text = body.decode(codec, errors="ignore").lstrip()
+        first, newline, rest = text.partition("\n")
         try:
-            if isinstance(json.loads(line), dict):
-                return "jsonl"
+            complete = isinstance(json.loads(first), dict)
         except ValueError:
-            pass
+            complete = False
+        if complete:
+            return "jsonl" if rest.strip() else "json"
+        if not newline and len(peek) >= _PEEK and _JSON_RECORD_START.match(first):
+            return "jsonl"  # one long first record still being read: JSON Lines streams it
+        return "json"  # a pretty-printed JSON object: parsed whole
+    if lower.endswith(".json"):
+        return "json"
     return "text"
 
 
@@ -223,6 +310,8 @@ def decode(data: bytes, doc_id: str, encoding: str | None = None) -> str | Rejec
                 f"input is not valid UTF-8 (byte 0x{bad} at offset {exc.start}); if it is in another "
                 "encoding, name it, e.g. --encoding cp1252",
             )
+    if codecs.lookup(encoding).name == "utf-8":
+        encoding = "utf-8-sig"  # a BOM is not text: spans must not depend on whether --encoding was given
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -80,6 +80,17 @@ def _run(article: Article, options: Options, alias: str, scorer_name: str) -> Re
         )
     scores = get_scorer(scorer_name)(doc, feats, options)
     highlights, selection_notices = select_highlights(doc, feats, scores, options)
+    if not highlights:
+        limits = [
+            f"{v} {n}" for v, n in ((options.max_words, "words"), (options.max_chars, "characters")) if v
+        ]
+        shortest = min(feats.word_counts[i] for i in usable(feats))
+        return Rejection(
+            article.id,
+            "budget",
+            f"no sentence fits within the budget of {' and '.join(limits)} (sentences are never cut; "
+            f"the shortest usable sentence has {shortest} words)",
+        )
     notices.extend(selection_notices)
     return Summary(
         article_id=article.id,

@@ -35,6 +35,32 @@ class _Pick:
     """A problem was reported and the key point left as it is."""
 
 
+class _Budget:
+    """Words and characters used so far, against the options' budgets. A joined key point costs the span
+    from its first sentence's start to its last sentence's end."""
+
+    def __init__(self, doc: Document, feats: SentenceFeatures, options: Options) -> None:
+        self.doc, self.feats, self.options = doc, feats, options
+        self.words = self.chars = 0
+
+    def cost(self, indexes: tuple[int, ...]) -> tuple[int, int]:
+        sentences = self.doc.sentences
+        words = sum(self.feats.word_counts[i] for i in indexes)
+        return words, sentences[indexes[-1]].end - sentences[indexes[0]].start
+
+    def fits(self, indexes: tuple[int, ...], extra: tuple[int, int] = (0, 0)) -> bool:
+        words, chars = self.cost(indexes)
+        o = self.options
+        return (o.max_words is None or self.words + words + extra[0] <= o.max_words) and (
+            o.max_chars is None or self.chars + chars + extra[1] <= o.max_chars
+        )
+
+    def take(self, indexes: tuple[int, ...]) -> None:
+        words, chars = self.cost(indexes)
+        self.words += words
+        self.chars += chars
+
+
 def select(
     doc: Document, feats: SentenceFeatures, scores: tuple[float, ...], options: Options
 ) -> tuple[tuple[Highlight, ...], tuple[Notice, ...]]:
@@ -43,7 +69,7 @@ def select(
     candidates = sorted(usable(feats), key=lambda i: (-scores[i], i))
     k = options.effective_k
     excluded: set[int] = set()
-    picks = _greedy(candidates, excluded, feats, options, k, [])
+    picks = _greedy(doc, candidates, excluded, feats, options, k, [])
     # Repair loop: each round deals with the first key point (in document order) that cannot stand on its
     # own. Replacing it by the next-best clean sentence is preferred; when no sentence is left to replace it,
     # the sentence it depends on is brought in. Each round excludes or settles one pick, so it ends.
@@ -52,22 +78,21 @@ def select(
         if problem is None:
             break
         pick, issue = problem
-        where = f"sentence {pick.index + 1} {_clip(doc.sentences[pick.index].text)} has {_describe(issue)}"
+        first = _indexes(pick)[0]
+        where = f"sentence {first + 1} {_clip(doc.sentences[first].text)} has {_describe(issue)}"
         if options.repair:
-            trial = _greedy(candidates, excluded | {pick.index}, feats, options, k, picks)
+            trial = _greedy(doc, candidates, excluded | {pick.index}, feats, options, k, picks)
             if len(trial) >= len(picks):
                 excluded.add(pick.index)
-                before = {p.index for p in picks}
+                before = {i for p in picks for i in _indexes(p)}
                 added = ", ".join(str(p.index + 1) for p in trial if p.index not in before)
                 notices.append(Notice(issue.code, f"{where}; replaced by sentence {added}"))
                 picks = trial
                 continue
-            merged = _bring_in(doc, feats, picks, pick, issue, options)
-            if merged is not None and merged.merged_with is not None:
-                notices.append(
-                    Notice(issue.code, f"{where}; joined with sentence {merged.merged_with + 1} before it")
-                )
-                picks = [merged if p is pick else p for p in picks if p.index != merged.merged_with]
+            merged = _bring_in(doc, feats, picks, pick, issue, options, excluded)
+            if merged is not None:
+                notices.append(Notice(issue.code, f"{where}; joined with sentence {pick.index} before it"))
+                picks = [merged if p is pick else p for p in picks]
                 continue
             notices.append(Notice(issue.code, f"{where}; no repair possible, left as is"))
         else:
@@ -78,8 +103,7 @@ def select(
         picks = _fill(doc, candidates, excluded, feats, options, k, picks)
     highlights = _to_highlights(doc, scores, picks, options)
     budget = options.max_words is not None or options.max_chars is not None
-    expected = k if (options.k is not None or not budget) else 1
-    if len(highlights) < expected:
+    if highlights and len(highlights) < k and (options.k is not None or not budget):
         used = sum(len(h.sentences) for h in highlights)
         if budget and len(candidates) > used:
             why = "no more sentences fit within the budget (sentences are never cut)"
@@ -96,6 +120,7 @@ def select(
 
 
 def _greedy(
+    doc: Document,
     candidates: list[int],
     excluded: set[int],
     feats: SentenceFeatures,
@@ -104,26 +129,31 @@ def _greedy(
     previous: list[_Pick],
 ) -> list[_Pick]:
     """Top-k by score, skipping excluded, redundant and over-budget sentences; keeps what earlier repair
-    rounds settled about a sentence that is picked again."""
-    chosen: list[int] = []
-    words = chars = 0
+    rounds settled about a sentence that is picked again (and never picks a sentence that a kept joined key
+    point already holds)."""
+    settled = {p.index: p for p in previous}
+    budget = _Budget(doc, feats, options)
+    chosen: list[_Pick] = []
+    held: set[int] = set()
     for i in candidates:
-        if i in excluded:
+        if i in excluded or i in held:
             continue
-        if any(overlap(feats.terms[i], feats.terms[j]) > options.redundancy for j in chosen):
+        if any(overlap(feats.terms[i], feats.terms[p.index]) > options.redundancy for p in chosen):
             continue
-        if options.max_words is not None and words + feats.word_counts[i] > options.max_words:
+        pick = settled.get(i, _Pick(i))
+        indexes = _indexes(pick)
+        if any(j in held for j in indexes) or not budget.fits(indexes):
             continue
-        length = feats.char_counts[i]
-        if options.max_chars is not None and chars + length > options.max_chars:
-            continue
-        chosen.append(i)
-        words += feats.word_counts[i]
-        chars += length
+        chosen.append(pick)
+        held.update(indexes)
+        budget.take(indexes)
         if len(chosen) == k:
             break
-    settled = {p.index: p for p in previous}
-    return [settled.get(i, _Pick(i)) for i in sorted(chosen)]
+    return sorted(chosen, key=lambda p: p.index)
+
+
+# A held-back sentence this close to a chosen one would repeat it; the top-up never takes it.
+_DUPLICATE = 0.9
 
 
 def _fill(
@@ -136,39 +166,38 @@ def _fill(
     picks: list[_Pick],
 ) -> list[_Pick]:
     """Top up to k with sentences the redundancy check held back: k key points are promised whenever the
-    article has k usable sentences. A top-up may not open a faithfulness problem of its own."""
+    article has k usable sentences. A top-up may not repeat a key point nor open a faithfulness problem."""
     taken = {i for p in picks for i in _indexes(p)}
-    words = sum(feats.word_counts[i] for i in taken)
-    chars = sum(feats.char_counts[i] for i in taken)
+    budget = _Budget(doc, feats, options)
+    for p in picks:
+        budget.take(_indexes(p))
     for i in candidates:
         if len(picks) >= k:
             break
-        if i in taken or i in excluded:
+        if i in taken or i in excluded or not budget.fits((i,)):
             continue
-        if options.max_words is not None and words + feats.word_counts[i] > options.max_words:
-            continue
-        if options.max_chars is not None and chars + feats.char_counts[i] > options.max_chars:
+        if any(overlap(feats.terms[i], feats.terms[j]) > _DUPLICATE for j in taken):
             continue
         trial = sorted([*picks, _Pick(i)], key=lambda p: p.index)
         if _first_problem(doc, trial) is not None:
             continue
         picks = trial
         taken.add(i)
-        words += feats.word_counts[i]
-        chars += feats.char_counts[i]
+        budget.take((i,))
     return picks
 
 
 def _first_problem(doc: Document, picks: list[_Pick]) -> tuple[_Pick, Issue] | None:
-    """The first key point, in document order, that depends on a sentence the reader will not see."""
+    """The first key point, in document order, that depends on a sentence the reader will not see. The
+    article's first sentence has nothing before it to lean on, so only its quotes are checked."""
     previous_end = -10
     for pick in picks:
         if pick.accepted:
             previous_end = pick.index
             continue
-        first = pick.merged_with if pick.merged_with is not None else pick.index
+        first = _indexes(pick)[0]
         text = doc.sentences[first].text
-        issue = None if first == previous_end + 1 else opener_issue(text)
+        issue = None if first in (0, previous_end + 1) else opener_issue(text)
         if issue is None:
             joined = " ".join(doc.sentences[i].text for i in _indexes(pick))
             issue = quote_issue(joined)
@@ -179,19 +208,29 @@ def _first_problem(doc: Document, picks: list[_Pick]) -> tuple[_Pick, Issue] | N
 
 
 def _bring_in(
-    doc: Document, feats: SentenceFeatures, picks: list[_Pick], pick: _Pick, issue: Issue, options: Options
+    doc: Document,
+    feats: SentenceFeatures,
+    picks: list[_Pick],
+    pick: _Pick,
+    issue: Issue,
+    options: Options,
+    excluded: set[int],
 ) -> _Pick | None:
-    """Join the key point with the sentence before it (for a dangling opener) when the budget allows."""
+    """Join the key point with the sentence before it (for a dangling opener) when that sentence is usable,
+    was not itself rejected, is in no other key point, and the budget allows."""
     if issue.code == "unbalanced_quotes" or pick.merged_with is not None or pick.index == 0:
         return None
     prev = pick.index - 1
-    if not MIN_WORDS <= feats.word_counts[prev] <= MAX_WORDS:
+    if prev in excluded or not MIN_WORDS <= feats.word_counts[prev] <= MAX_WORDS:
         return None
-    extra_words = 0 if any(p.index == prev for p in picks) else feats.word_counts[prev]
-    total = sum(feats.word_counts[i] for p in picks for i in _indexes(p)) + extra_words
-    if options.max_words is not None and total > options.max_words:
+    if any(prev in _indexes(p) for p in picks):
         return None
-    return _Pick(pick.index, prev)
+    budget = _Budget(doc, feats, options)
+    for p in picks:
+        if p is not pick:
+            budget.take(_indexes(p))
+    joined = (prev, pick.index)
+    return _Pick(pick.index, prev) if budget.fits(joined) else None
 
 
 def _indexes(pick: _Pick) -> tuple[int, ...]:
@@ -206,7 +245,9 @@ def _to_highlights(
     text = doc.article.text
     by_score = sorted(picks, key=lambda p: (-scores[p.index], p.index))
     rank = {p.index: r for r, p in enumerate(by_score, start=1)}
-    ordered = by_score if options.order == "score" else sorted(picks, key=lambda p: p.index)
+    ordered = (
+        _score_order(doc, by_score) if options.order == "score" else sorted(picks, key=lambda p: p.index)
+    )
     out = []
     for p in ordered:
         idx = _indexes(p)
@@ -221,6 +262,30 @@ def _to_highlights(
             )
         )
     return tuple(out)
+
+
+def _score_order(doc: Document, by_score: list[_Pick]) -> list[_Pick]:
+    """Score order, except that a key point leaning on the one before it in the article ("He said...")
+    comes right after that one, so the reader meets the referent first."""
+    ends = {_indexes(p)[-1]: p for p in by_score}
+    dependents: dict[int, list[_Pick]] = {}
+    for p in by_score:
+        first = _indexes(p)[0]
+        antecedent = ends.get(first - 1)
+        if antecedent is not None and opener_issue(doc.sentences[first].text) is not None:
+            dependents.setdefault(antecedent.index, []).append(p)
+    leaning = {id(p) for group in dependents.values() for p in group}
+    out: list[_Pick] = []
+
+    def place(p: _Pick) -> None:
+        out.append(p)
+        for d in dependents.get(p.index, []):
+            place(d)
+
+    for p in by_score:
+        if id(p) not in leaning:
+            place(p)
+    return out
 
 
 def _clip(text: str, limit: int = 60) -> str:
