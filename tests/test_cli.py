@@ -252,3 +252,39 @@ def test_cli_non_english_text_works_and_warns(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert proc.stdout.count("- ") == 3
     assert "does not look like English" in proc.stderr
+
+
+def test_cli_jsonl_on_stdin_prints_one_line_per_record() -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    lines = "".join(json.dumps({"id": f"r{i}", "text": text}) + "\n" for i in range(3))
+    proc = subprocess.run(
+        [sys.executable, "-m", "nutgraf", "summarize", "-", "--format", "json"],
+        input=lines.encode(),
+        capture_output=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [r["id"] for r in rows] == ["r0", "r1", "r2"]
+
+
+def test_cli_title_keeps_a_repeated_headline_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "t.txt"
+    p.write_text(
+        "Why the seawall vote matters to the east side\n"
+        "The council approved the seawall plan on Tuesday night. "
+        "Work will begin in March, officials said. The state will pay most of the cost."
+    )
+    _, without, _ = run(["summarize", str(p)], capsys)
+    _, with_title, _ = run(
+        ["summarize", str(p), "--title", "Why the seawall vote matters to the east side"], capsys
+    )
+    assert "Why the seawall vote matters" in without
+    assert "Why the seawall vote matters" not in with_title
+
+
+def test_cli_escapes_control_characters_in_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "bad\nid", "text": ""}) + "\n")
+    code, _, err = run(["summarize", str(src)], capsys)
+    assert code == 1
+    assert err.count("\n") == 1 and "bad\\nid" in err

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nutgraf.contracts import Article, Rejection
-from nutgraf.ingest import UsageError, decode, parse_record, read_articles
+from nutgraf.ingest import UsageError, decode, open_input, parse_record, read_articles
 
 PROSE = "The council approved the seawall plan on Tuesday. Work begins in March.\n"
 
@@ -184,3 +184,49 @@ def test_parse_record_accepts_html_field() -> None:
     assert isinstance(result, Article)
     assert result.title == "Given"
     assert "council approved" in result.text
+
+
+def test_ingest_sniffs_jsonl_on_stdin_like_input_without_a_name(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": str(i), "text": PROSE}) + "\n" for i in range(3))
+    source = open_input(str(write(tmp_path, "records", lines.encode())))
+    assert source.format == "jsonl"
+    assert [r.id for r in source.records if isinstance(r, Article)] == ["0", "1", "2"]
+
+
+def test_ingest_streams_jsonl_larger_than_the_per_document_limit(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": str(i), "text": PROSE}) + "\n" for i in range(200))
+    records = list(read_articles(str(write(tmp_path, "records", lines.encode())), max_bytes=1000))
+    assert len(records) == 200 and all(isinstance(r, Article) for r in records)
+
+
+def test_ingest_reads_a_pretty_printed_json_object_as_one_record(tmp_path: Path) -> None:
+    data = json.dumps({"id": "p", "title": "T", "text": PROSE}, indent=2).encode()
+    source = open_input(str(write(tmp_path, "story.json", data)))
+    assert source.format == "json"
+    (record,) = list(source.records)
+    assert isinstance(record, Article) and record.id == "p" and record.text == PROSE
+
+
+@pytest.mark.parametrize(
+    "preamble", ["", "<!-- saved from url=(0014)about:internet -->\n", '<?xml version="1.0"?>\n']
+)
+def test_ingest_sniffs_html_after_comments_and_xml_declarations(tmp_path: Path, preamble: str) -> None:
+    page = preamble + "<html><body><article>" + f"<p>{PROSE * 3}</p>" * 3 + "</article></body></html>"
+    assert open_input(str(write(tmp_path, "page", page.encode()))).format == "html"
+    utf16 = open_input(str(write(tmp_path, "page16", page.encode("utf-16"))))
+    assert utf16.format == "html"
+    (article,) = list(utf16.records)
+    assert isinstance(article, Article) and "<p>" not in article.text
+
+
+def test_ingest_refuses_utf16_json_lines_with_a_clear_message(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": str(i), "text": PROSE}) + "\n" for i in range(3))
+    (result,) = list(read_articles(str(write(tmp_path, "in.jsonl", lines.encode("utf-16")))))
+    assert isinstance(result, Rejection) and result.reason == "bad_encoding"
+    assert "must be UTF-8" in result.message
+
+
+def test_ingest_drops_a_bom_whether_or_not_the_encoding_is_named(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.txt", codecs.BOM_UTF8 + PROSE.encode())
+    named = one(p, encoding="utf-8")
+    assert isinstance(named, Article) and named.text == PROSE

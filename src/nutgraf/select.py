@@ -108,7 +108,7 @@ def select(
         if budget and len(candidates) > used:
             why = "no more sentences fit within the budget (sentences are never cut)"
         elif len(candidates) > used:
-            why = "the other usable sentences lean on sentences that are not among the key points"
+            why = "the other usable sentences repeat these key points or lean on sentences not among them"
         else:
             n = len(candidates)
             why = f"the article has only {n} usable sentence{'' if n == 1 else 's'}"
