@@ -19,6 +19,7 @@ from typing import NoReturn
 from nutgraf._version import __version__
 from nutgraf.contracts import MAX_K, Article, NutgrafError, Options, Rejection
 from nutgraf.ingest import INPUT_FORMATS, Input, UsageError, max_bytes_from_env, open_input
+from nutgraf.progress import Progress
 from nutgraf.registry import method_names, resolve
 from nutgraf.render import FORMATS, rejection_to_dict, render, sentences_to_json
 
@@ -164,6 +165,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--seed", type=int, default=None, help="bootstrap seed (default fixed)")
 
+    b = sub.add_parser(
+        "batch",
+        help="summarize many articles into one JSON Lines file, crash-safely",
+        description="Summarize every record of the inputs into OUT (JSON Lines; .gz for gzip), in input order, "
+        "one row per record: the summary (as summarize --format json) or {id, error: {reason, message}}. "
+        "Safe to kill at any moment: --resume continues where the last run stopped.",
+    )
+    b.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="JSON Lines (.jsonl, .jsonl.gz; '-' for stdin), a directory of .txt/.html files, or RSS/Atom feed files",
+    )
+    b.add_argument("--out", required=True, metavar="OUT", help="output JSON Lines file (.jsonl or .jsonl.gz)")
+    b.add_argument(
+        "--workers", type=_positive_int(), default=os.cpu_count() or 1, help="processes (default: all cores)"
+    )
+    b.add_argument("--resume", action="store_true", help="continue an interrupted job with the same command")
+    b.add_argument("--overwrite", action="store_true", help="replace an existing output instead of refusing")
+    b.add_argument("-k", type=_positive_int(MAX_K), default=None, help="key points per article (default 3)")
+    b.add_argument("--max-words", type=_positive_int(), default=None, help="word budget per article")
+    b.add_argument(
+        "--method", type=_method, default="default", help=f"{', '.join(method_names())} (default: default)"
+    )
+    b.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="local processes, or a Dask cluster"
+    )
+    b.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler (default: a local cluster)")
+    b.add_argument(
+        "--shard-size", type=_positive_int(), default=1000, help="records per Dask shard (default 1000)"
+    )
+    b.add_argument(
+        "--max-bytes",
+        type=_positive_int(),
+        default=None,
+        help="largest document accepted, in bytes (default 5,000,000, or $NUTGRAF_MAX_BYTES)",
+    )
+
     sub.add_parser("methods", help="list the available methods", description="List the available methods.")
     return parser
 
@@ -179,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _methods()
         if args.command == "evaluate":
             return _evaluate(args)
+        if args.command == "batch":
+            return _batch(args)
         if getattr(args, "file", None) == "-" and sys.stdin.isatty():
             raise UsageError(
                 "no input: pass a FILE, or pipe the article into nutgraf (… | nutgraf summarize -)"
@@ -296,7 +337,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         workers=args.workers,
         failures=failures,
         seed=ev.SEED if args.seed is None else args.seed,
-        progress=ev.Progress(),
+        progress=Progress("scoring"),
     )
     if args.speed:
         report.speed = ev.measure_speed(rows, methods, k=args.k)
@@ -311,6 +352,38 @@ def _evaluate(args: argparse.Namespace) -> int:
     if method_failures:
         print(f"nutgraf: {len(method_failures)} method failures on valid rows (scored 0)", file=sys.stderr)
     return EXIT_FAILED if report.failures else EXIT_OK
+
+
+def _batch(args: argparse.Namespace) -> int:
+    options = Options(k=args.k, max_words=args.max_words, method=args.method)
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler goes with --engine dask")
+    progress = Progress("nutgraf batch", unit="records")
+    common = {
+        "resume": args.resume,
+        "overwrite": args.overwrite,
+        "max_bytes": args.max_bytes or max_bytes_from_env(),
+        "progress": progress,
+    }
+    if args.engine == "dask":
+        from nutgraf.dask_engine import run_dask
+
+        tally = run_dask(
+            args.inputs,
+            args.out,
+            options,
+            scheduler=args.scheduler,
+            workers=args.workers,
+            shard_size=args.shard_size,
+            **common,
+        )
+    else:
+        from nutgraf.batch import run_local
+
+        tally = run_local(args.inputs, args.out, options, workers=args.workers, **common)
+    progress.close()
+    print(tally.line(), file=sys.stderr)
+    return EXIT_FAILED if tally.failed else EXIT_OK
 
 
 def _segment(args: argparse.Namespace) -> int:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -601,32 +600,3 @@ def plot_report(report: Report, path: str) -> None:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, metadata={"Software": None})
     plt.close(fig)
-
-
-class Progress:
-    """A one-line progress bar with rate and ETA on a terminal; silent otherwise."""
-
-    def __init__(self, stream: Any = None, label: str = "scored") -> None:
-        self.stream = stream or sys.stderr
-        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)()) and not os.environ.get("CI")
-        self.label = label
-        self.start = time.perf_counter()
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        if now - self.last < 0.2 and done < total:
-            return
-        self.last = now
-        rate = done / max(now - self.start, 1e-9)
-        eta = (total - done) / rate if rate else 0
-        bar = "#" * int(30 * done / total)
-        self.stream.write(
-            f"\r{self.label} [{bar:<30}] {done}/{total} rows  {rate:,.1f}/s  "
-            f"ETA {int(eta) // 60}:{int(eta) % 60:02d}"
-        )
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
