@@ -240,3 +240,95 @@ def test_batch_dask_engine_gives_the_local_engine_rows(tmp_path: Path) -> None:
     )  # fmt: skip
     assert (tmp_path / "dask.jsonl.parts" / "part-00000.jsonl").stat().st_mtime_ns == before
     assert read_parts(str(tmp_path / "dask.jsonl")) == local
+
+
+def test_batch_resume_refuses_when_the_output_is_missing_or_short(tmp_path: Path) -> None:
+    make_jsonl(tmp_path / "in.jsonl", 10, bad=False)
+    out = tmp_path / "out.jsonl"
+    batch(str(tmp_path / "in.jsonl"), "--out", str(out), check=0)
+    out.unlink()
+    proc = batch(str(tmp_path / "in.jsonl"), "--out", str(out), "--resume", check=2)
+    assert "missing" in proc.stderr and not out.exists()
+    batch(str(tmp_path / "in.jsonl"), "--out", str(out), "--overwrite", check=0)
+    out.write_bytes(out.read_bytes()[:100])
+    proc = batch(str(tmp_path / "in.jsonl"), "--out", str(out), "--resume", check=2)
+    assert "shorter than its checkpoint" in proc.stderr
+
+
+def test_batch_overwrite_starts_a_fresh_checkpoint(tmp_path: Path) -> None:
+    make_jsonl(tmp_path / "in.jsonl", 4, bad=False)
+    out = tmp_path / "out.jsonl"
+    batch(str(tmp_path / "in.jsonl"), "--out", str(out), check=0)
+    (tmp_path / "out.jsonl.checkpoint").write_text(
+        json.dumps({"fingerprint": "x", "records": 99, "bytes": 0})
+    )
+    batch(str(tmp_path / "in.jsonl"), "--out", str(out), "--overwrite", check=0)
+    assert json.loads((tmp_path / "out.jsonl.checkpoint").read_text())["records"] == 4
+
+
+def test_batch_resume_refuses_standard_input(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "nutgraf", "batch", "-", "--out", str(tmp_path / "o.jsonl"), "--resume"],
+        input=json.dumps({"id": "a", "text": ARTICLES[0]}) + "\n",
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2 and "standard input" in proc.stderr
+
+
+def test_batch_keeps_going_past_a_lone_surrogate_in_an_id(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        '{"id": "odd-\\ud800", "text": '
+        + json.dumps(ARTICLES[0])
+        + "}\n"
+        + json.dumps({"id": "ok", "text": ARTICLES[1]})
+        + "\n"
+    )
+    batch(str(src), "--out", str(tmp_path / "out.jsonl"), check=0)
+    rows = list(read_rows(str(tmp_path / "out.jsonl")))
+    assert [r["id"] for r in rows] == ["odd-\ud800", "ok"]
+
+
+def test_batch_reports_an_xml_file_that_is_not_a_feed(tmp_path: Path) -> None:
+    (tmp_path / "config.xml").write_text('<?xml version="1.0"?><config><a>1</a></config>')
+    batch(str(tmp_path / "config.xml"), "--out", str(tmp_path / "out.jsonl"), check=1)
+    (row,) = list(read_rows(str(tmp_path / "out.jsonl")))
+    assert row["error"]["reason"] == "bad_record" and "feed" in row["error"]["message"]
+
+
+def test_batch_unwritable_output_is_a_usage_error(tmp_path: Path) -> None:
+    make_jsonl(tmp_path / "in.jsonl", 2, bad=False)
+    (tmp_path / "dir.jsonl").mkdir()
+    proc = batch(str(tmp_path / "in.jsonl"), "--out", str(tmp_path / "dir.jsonl"), "--overwrite", check=2)
+    assert "cannot write the output" in proc.stderr
+
+
+KILLER = """
+import os, signal, sys
+import nutgraf.batch as b
+from nutgraf.contracts import Options
+real = b.process_record
+def dying(record, options):
+    if getattr(record, "id", "") == "r40":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(record, options)
+b.process_record = dying
+try:
+    b.run_local([sys.argv[1]], sys.argv[2], Options(), workers=2, overwrite=True, max_bytes=5_000_000)
+except b.WorkerDied as exc:
+    print("died:", exc)
+"""
+
+
+def test_batch_stops_with_a_clear_error_when_a_worker_dies(tmp_path: Path) -> None:
+    make_jsonl(tmp_path / "in.jsonl", 300, bad=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLER, str(tmp_path / "in.jsonl"), str(tmp_path / "out.jsonl")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "died: a worker process died" in proc.stdout, proc.stderr
+    rows = list(read_rows(str(tmp_path / "out.jsonl")))
+    assert [r["id"] for r in rows] == [f"r{i}" for i in range(len(rows))]

@@ -43,6 +43,10 @@ class BatchError(NutgrafError):
     """The batch job as a whole cannot run (bad resume state, output exists)."""
 
 
+class WorkerDied(BatchError):
+    """A worker process died mid-job; what was written stays valid and --resume continues."""
+
+
 # ------------------------------------------------------------------------------------------ inputs
 
 
@@ -107,10 +111,9 @@ def _feed_records(path: Path) -> Iterator[Record]:
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise UsageError("feed input needs feedparser: pip install feedparser") from exc
     parsed = feedparser.parse(path.read_bytes())
-    if parsed.get("bozo") and not parsed.get("entries"):
-        yield Rejection(
-            str(path), "bad_record", f"not a readable RSS/Atom feed ({parsed.get('bozo_exception')})"
-        )
+    if not parsed.get("entries") and (parsed.get("bozo") or not parsed.get("feed")):
+        why = parsed.get("bozo_exception") or "no channel or feed element"
+        yield Rejection(str(path), "bad_record", f"not a readable RSS/Atom feed ({why})")
         return
     for n, entry in enumerate(parsed.get("entries", []), start=1):
         doc_id = str(entry.get("id") or entry.get("link") or f"{path}#{n}")
@@ -193,11 +196,22 @@ def process_record(record: Record, options: Options) -> tuple[str, bool]:
     """One input record to one output line (no newline) and whether it succeeded."""
     from nutgraf.pipeline import summarize_article
 
-    result = record if isinstance(record, Rejection) else summarize_article(record, options)
-    if isinstance(result, Rejection):
-        return json.dumps(rejection_to_dict(result), ensure_ascii=False), False
-    article = record if isinstance(record, Article) else None
-    return json.dumps(summary_to_dict(result, article), ensure_ascii=False), True
+    try:
+        result = record if isinstance(record, Rejection) else summarize_article(record, options)
+        if isinstance(result, Rejection):
+            return json.dumps(rejection_to_dict(result), ensure_ascii=False), False
+        article = record if isinstance(record, Article) else None
+        return json.dumps(summary_to_dict(result, article), ensure_ascii=False), True
+    except Exception as exc:  # a bug must cost one row, never the job (and never stall a resume)
+        doc_id = record.id if isinstance(record, Article) else record.article_id
+        message = f"internal error ({type(exc).__name__}: {exc}); please report it with this input"
+        return json.dumps({"id": doc_id, "error": {"reason": "internal", "message": message}}), False
+
+
+def encode_row(line: str) -> bytes:
+    """A row as UTF-8 bytes with its newline. A lone surrogate (possible in a JSON id) becomes its JSON
+    escape instead of failing the job."""
+    return line.encode("utf-8", "backslashreplace") + b"\n"
 
 
 _OPTIONS: Options | None = None
@@ -225,17 +239,25 @@ def map_ordered(
             yield [process_record(r, options) for r in chunk]
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    with ctx.Pool(workers, initializer=_init, initargs=(options,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(options,)) as pool:
         while chunk := list(islice(iterator, window)):
-            yield pool.map(_work, chunk, chunksize=max(1, len(chunk) // (workers * 4)))
+            try:
+                yield list(pool.map(_work, chunk, chunksize=max(1, len(chunk) // (workers * 4))))
+            except BrokenProcessPool as exc:
+                raise WorkerDied(
+                    "a worker process died (killed, or out of memory?) while summarizing; every row written "
+                    "so far is valid: run the same command again with --resume"
+                ) from exc
 
 
 # ------------------------------------------------------------------------------------ checkpointing
 
 
-def _fingerprint(inputs: Sequence[tuple[str, Path]], options: Options, gz: bool) -> str:
+def _fingerprint(inputs: Sequence[tuple[str, Path]], options: Options, gz: bool, max_bytes: int) -> str:
     """What a resumed run must share with the run it continues: the inputs (names, sizes, times) and the
     options. A different fingerprint means the rows already written would not match."""
     h = hashlib.sha256()
@@ -244,8 +266,9 @@ def _fingerprint(inputs: Sequence[tuple[str, Path]], options: Options, gz: bool)
         h.update(
             f"{kind}\0{path}\0{stat.st_size if stat else '-'}\0{stat.st_mtime_ns if stat else '-'}\n".encode()
         )
-    h.update(repr(options).encode())
-    h.update(b"gz" if gz else b"plain")
+    from nutgraf._version import __version__
+
+    h.update(f"{options!r}\0{max_bytes}\0nutgraf {__version__}\0{'gz' if gz else 'plain'}".encode())
     return h.hexdigest()
 
 
@@ -305,7 +328,7 @@ class _Output:
         self.buffer = io.BytesIO()
 
     def write(self, line: str) -> None:
-        self.buffer.write(line.encode("utf-8") + b"\n")
+        self.buffer.write(encode_row(line))
 
     def flush(self) -> int:
         data = self.buffer.getvalue()
@@ -356,9 +379,14 @@ def run_local(
     inputs = describe_inputs(paths)
     out_path = Path(out)
     gz = out_path.name.endswith(".gz")
-    fingerprint = _fingerprint(inputs, options, gz)
+    fingerprint = _fingerprint(inputs, options, gz, max_bytes)
     ckpt_path = out_path.with_name(out_path.name + ".checkpoint")
     checkpoint = Checkpoint(ckpt_path, fingerprint)
+    if resume and any(str(path) == "-" for _, path in inputs):
+        raise BatchError(
+            "--resume cannot continue a job that reads standard input: nutgraf cannot tell whether the same "
+            "records come again. Save the input to a file and run from that"
+        )
     if resume:
         previous = Checkpoint.load(ckpt_path)
         if previous is None:
@@ -373,9 +401,17 @@ def run_local(
                 "Run without --resume and with --overwrite to start over"
             )
         else:
+            size = out_path.stat().st_size if out_path.exists() else -1
+            if size < previous.bytes:
+                raise BatchError(
+                    f"{out} is {'missing' if size < 0 else 'shorter than its checkpoint says'}, so the rows it "
+                    "should hold are gone; run without --resume and with --overwrite to start over"
+                )
             checkpoint = previous
     elif out_path.exists() and not overwrite:
         raise BatchError(f"{out} exists; pass --resume to continue that job, or --overwrite to replace it")
+    else:
+        ckpt_path.unlink(missing_ok=True)  # a fresh job: an old checkpoint must never describe the new output
     tally = Tally(records=checkpoint.records, ok=checkpoint.ok, failed=checkpoint.failed)
     tally.skipped = checkpoint.records
     if checkpoint.complete:

@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from nutgraf._version import __version__
 from nutgraf.contracts import MAX_K, Article, NutgrafError, Options, Rejection
@@ -329,6 +329,12 @@ def _evaluate(args: argparse.Namespace) -> int:
     if not rows:
         print("nutgraf: error: no rows to score (see the messages above)", file=sys.stderr)
         return EXIT_FAILED
+    for column in args.by:
+        if all(column not in row.article.metadata for row in rows):
+            print(
+                f"nutgraf: warning: no row has a {column!r} column; its breakdown has one group, 'unknown'",
+                file=sys.stderr,
+            )
     report = ev.evaluate(
         rows,
         methods,
@@ -363,12 +369,31 @@ def _batch(args: argparse.Namespace) -> int:
         "resume": args.resume,
         "overwrite": args.overwrite,
         "max_bytes": args.max_bytes or max_bytes_from_env(),
-        "progress": progress,
+        "progress": progress if progress.enabled else None,  # no bar, no extra pass to count records
     }
+    from nutgraf.batch import WorkerDied
+
+    try:
+        tally = _run_batch(args, options, common)
+    except WorkerDied as exc:
+        progress.close()
+        print(f"nutgraf: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        raise UsageError(f"cannot write the output {args.out}: {exc.strerror or exc}") from exc
+    progress.close()
+    print(tally.line(), file=sys.stderr)
+    if tally.records == 0:
+        print("nutgraf: no records in the input", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_FAILED if tally.failed else EXIT_OK
+
+
+def _run_batch(args: argparse.Namespace, options: Options, common: dict[str, Any]) -> Any:
     if args.engine == "dask":
         from nutgraf.dask_engine import run_dask
 
-        tally = run_dask(
+        return run_dask(
             args.inputs,
             args.out,
             options,
@@ -377,13 +402,9 @@ def _batch(args: argparse.Namespace) -> int:
             shard_size=args.shard_size,
             **common,
         )
-    else:
-        from nutgraf.batch import run_local
+    from nutgraf.batch import run_local
 
-        tally = run_local(args.inputs, args.out, options, workers=args.workers, **common)
-    progress.close()
-    print(tally.line(), file=sys.stderr)
-    return EXIT_FAILED if tally.failed else EXIT_OK
+    return run_local(args.inputs, args.out, options, workers=args.workers, **common)
 
 
 def _segment(args: argparse.Namespace) -> int:

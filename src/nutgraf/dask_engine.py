@@ -12,6 +12,7 @@ cluster; a shared filesystem on a real one). ``resume`` keeps every part already
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib
 import json
@@ -23,7 +24,15 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from nutgraf.batch import BatchError, Tally, _fingerprint, describe_inputs, iter_records, process_record
+from nutgraf.batch import (
+    BatchError,
+    Tally,
+    _fingerprint,
+    describe_inputs,
+    encode_row,
+    iter_records,
+    process_record,
+)
 from nutgraf.contracts import Options
 from nutgraf.ingest import UsageError
 
@@ -35,25 +44,20 @@ def process_shard(records: list[Any], options: Options, part: str) -> dict[str, 
     path = Path(part)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     ok = failed = 0
-    digest = hashlib.sha256()
+    rows = bytearray()
+    for record in records:
+        line, success = process_record(record, options)
+        rows += encode_row(line)
+        ok += success
+        failed += not success
+    data = gzip.compress(bytes(rows), mtime=0) if path.name.endswith(".gz") else bytes(rows)
     with open(tmp, "wb") as fh:
-        for record in records:
-            line, success = process_record(record, options)
-            data = line.encode("utf-8") + b"\n"
-            fh.write(data)
-            digest.update(data)
-            ok += success
-            failed += not success
+        fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-    return {
-        "part": path.name,
-        "records": ok + failed,
-        "ok": ok,
-        "failed": failed,
-        "sha256": digest.hexdigest(),
-    }
+    digest = hashlib.sha256(data).hexdigest()
+    return {"part": path.name, "records": ok + failed, "ok": ok, "failed": failed, "sha256": digest}
 
 
 def parts_dir(out: str) -> Path:
@@ -81,7 +85,8 @@ def run_dask(
     for name in ("distributed", "tornado", "bokeh"):
         logging.getLogger(name).setLevel(logging.ERROR)
     inputs = describe_inputs(paths)
-    fingerprint = f"{_fingerprint(inputs, options, gz=False)}:{shard_size}"
+    gz = out.endswith(".gz")
+    fingerprint = f"{_fingerprint(inputs, options, gz, max_bytes)}:{shard_size}"
     directory = parts_dir(out)
     manifest_path = directory / "manifest.json"
     done: dict[int, dict[str, Any]] = {}
@@ -95,11 +100,10 @@ def run_dask(
         else:
             for old in directory.iterdir():
                 old.unlink()
-    directory.mkdir(parents=True, exist_ok=True)
 
     start = time.perf_counter()
     cluster = None
-    if scheduler:
+    if scheduler:  # connect before touching the output, so a typo in the address leaves nothing behind
         try:
             client = Client(scheduler, timeout="20s")
         except OSError as exc:
@@ -109,6 +113,7 @@ def run_dask(
             n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
         )
         client = Client(cluster)
+    directory.mkdir(parents=True, exist_ok=True)
     tally = Tally()
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
@@ -123,7 +128,7 @@ def run_dask(
                 tally.skipped += len(shard)
                 _add(tally, done[index])
             else:
-                part = directory / f"part-{index:05d}.jsonl"
+                part = directory / f"part-{index:05d}.jsonl{'.gz' if gz else ''}"
                 future = client.submit(process_shard, shard, options, str(part), pure=False)
                 in_flight[future] = index
                 while len(in_flight) >= 2 * n_workers:
@@ -213,5 +218,8 @@ def read_parts(out: str) -> list[str]:
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     lines: list[str] = []
     for entry in manifest["parts"]:
-        lines.extend((directory / entry["part"]).read_text(encoding="utf-8").splitlines())
+        data = (directory / entry["part"]).read_bytes()
+        if entry["part"].endswith(".gz"):
+            data = gzip.decompress(data)
+        lines.extend(data.decode("utf-8").splitlines())
     return lines

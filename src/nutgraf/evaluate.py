@@ -258,14 +258,23 @@ def score_rows(
                 progress(len(results), len(rows))
         return results
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     chunk = max(1, min(16, len(rows) // (workers * 8)))
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(methods, k)) as pool:
-        for result in pool.imap(_work, rows, chunksize=chunk):
-            results.append(result)
-            if progress:
-                progress(len(results), len(rows))
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_init_worker, initargs=(methods, k)
+        ) as pool:
+            for result in pool.map(_work, rows, chunksize=chunk):
+                results.append(result)
+                if progress:
+                    progress(len(results), len(rows))
+    except BrokenProcessPool as exc:
+        raise EvaluationError(
+            "a worker process died (killed, or out of memory?); run again, or with --workers 1 to see why"
+        ) from exc
     return results
 
 
