@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,11 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
-unit: $(VENV)/.dev
+# Debian's Chromium for the end-to-end browser test (tests/test_web.py).
+browser:
+	scripts/ensure-chromium.sh
+
+unit: $(VENV)/.dev browser
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck unit

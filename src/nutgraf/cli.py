@@ -203,6 +203,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="largest document accepted, in bytes (default 5,000,000, or $NUTGRAF_MAX_BYTES)",
     )
 
+    v = sub.add_parser(
+        "serve",
+        help="run the HTTP API and the editors' web page",
+        description="Run nutgraf's HTTP service (POST /v1/summarize, /v1/summarize/batch, GET /v1/methods, "
+        "/healthz, /metrics, /docs) and the web page at /. Needs: pip install 'nutgraf[serve]'.",
+    )
+    v.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
+    v.add_argument("--port", type=_positive_int(65535), default=8080, help="port (default 8080)")
+    v.add_argument("--workers", type=_positive_int(), default=1, help="server processes (default 1)")
+    v.add_argument(
+        "--max-body-bytes", type=_positive_int(), default=None, help="largest request body (default 2 MB)"
+    )
+    v.add_argument(
+        "--max-batch", type=_positive_int(), default=None, help="documents per batch request (default 32)"
+    )
+    v.add_argument("--timeout", type=float, default=None, help="seconds per request (default 10)")
+    v.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
+
     sub.add_parser("methods", help="list the available methods", description="List the available methods.")
     return parser
 
@@ -220,6 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _evaluate(args)
         if args.command == "batch":
             return _batch(args)
+        if args.command == "serve":
+            return _serve(args)
         if getattr(args, "file", None) == "-" and sys.stdin.isatty():
             raise UsageError(
                 "no input: pass a FILE, or pipe the article into nutgraf (… | nutgraf summarize -)"
@@ -405,6 +427,26 @@ def _run_batch(args: argparse.Namespace, options: Options, common: dict[str, Any
     from nutgraf.batch import run_local
 
     return run_local(args.inputs, args.out, options, workers=args.workers, **common)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    # Limits travel by environment so that every --workers process builds the same app.
+    for flag, name in (
+        ("max_body_bytes", "NUTGRAF_SERVE_MAX_BODY_BYTES"),
+        ("max_batch", "NUTGRAF_SERVE_MAX_BATCH"),
+        ("timeout", "NUTGRAF_SERVE_TIMEOUT"),
+    ):
+        value = getattr(args, flag)
+        if value is not None:
+            os.environ[name] = str(value)
+    try:
+        from nutgraf.serve import main as serve_main
+    except ImportError as exc:
+        raise UsageError(
+            f"nutgraf serve needs the serve extra: pip install 'nutgraf[serve]' ({exc})"
+        ) from exc
+    serve_main(args.host, int(args.port), int(args.workers), args.log_level)
+    return EXIT_OK
 
 
 def _segment(args: argparse.Namespace) -> int:
