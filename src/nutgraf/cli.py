@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
             '{"id", "text" or "article", "title"?}); auto (default) decides by file name and content',
         )
         p.add_argument("--encoding", help="decode the input with this encoding (default: UTF-8, or a BOM's)")
+        add_max_bytes(p)
+
+    def add_max_bytes(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--max-bytes",
             type=_positive_int(),
@@ -196,12 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--shard-size", type=_positive_int(), default=1000, help="records per Dask shard (default 1000)"
     )
-    b.add_argument(
-        "--max-bytes",
-        type=_positive_int(),
-        default=None,
-        help="largest document accepted, in bytes (default 5,000,000, or $NUTGRAF_MAX_BYTES)",
-    )
+    add_max_bytes(b)
 
     v = sub.add_parser(
         "serve",
