@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,63 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP, config=CONFIG)
 @pytest.mark.filterwarnings("ignore")
 def test_api_conforms_to_its_openapi_schema(case: schemathesis.Case) -> None:
     case.call_and_validate()
+
+
+def test_a_slow_document_gets_504_on_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time as _time
+
+    import nutgraf.serve as serve_module
+
+    def slow(req: object, fallback_id: str = "document") -> dict[str, object]:
+        _time.sleep(2)
+        return {}
+
+    monkeypatch.setattr(serve_module, "summarize_request", slow)
+    client = TestClient(create_app(ServeConfig(timeout_seconds=0.2)))
+    start = _time.perf_counter()
+    r = client.post("/v1/summarize", json={"text": SAMPLE})
+    assert r.status_code == 504 and r.json()["error"]["code"] == "timeout"
+    assert _time.perf_counter() - start < 1.5
+
+
+def test_lone_surrogates_are_refused_not_crashed_on(client: TestClient) -> None:
+    body = (
+        '{"text": "The council met on Monday \\ud800 to discuss the budget. It voted to close the library."}'
+    )
+    r = client.post("/v1/summarize", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
+    batch = '{"documents": [{"id": "\\ud800", "k": 0}, {"text": ' + json.dumps(SAMPLE) + "}]}"
+    r = client.post("/v1/summarize/batch", content=batch, headers={"content-type": "application/json"})
+    assert r.status_code == 200
+    results = r.json()["results"]
+    assert results[0]["id"] == "document-1" and results[0]["error"]["code"] == "invalid_request"
+    assert len(results[1]["highlights"]) == 3
+
+
+def test_k_must_be_an_integer_not_a_string_or_boolean(client: TestClient) -> None:
+    for k in ("2", True, 2.5):
+        assert client.post("/v1/summarize", json={"text": SAMPLE, "k": k}).status_code == 422
+
+
+def test_metrics_method_label_is_bounded(client: TestClient) -> None:
+    for token in ("FOO1", "FOO2"):
+        client.request(token, "/healthz")
+    text = client.get("/metrics").text
+    assert 'method="FOO1"' not in text and 'method="other"' in text
+
+
+def test_health_answers_head_requests(client: TestClient) -> None:
+    assert client.head("/healthz").status_code == 200
+    assert client.head("/").status_code == 200
+
+
+def test_docs_page_does_not_call_the_swagger_validator(client: TestClient) -> None:
+    assert '"validatorUrl": null' in client.get("/docs").text
+
+
+def test_serve_config_refuses_a_non_positive_time_limit() -> None:
+    from nutgraf.contracts import NutgrafError
+
+    for bad in (0.0, -1.0, float("nan")):
+        with pytest.raises(NutgrafError):
+            ServeConfig(timeout_seconds=bad)

@@ -41,6 +41,16 @@ def _positive_int(limit: int | None = None) -> type[int]:
     return PositiveInt
 
 
+def _positive_seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {raw!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {raw}")
+    return value
+
+
 def _method(raw: str) -> str:
     try:
         resolve(raw)
@@ -218,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument(
         "--max-batch", type=_positive_int(), default=None, help="documents per batch request (default 32)"
     )
-    v.add_argument("--timeout", type=float, default=None, help="seconds per request (default 10)")
+    v.add_argument("--timeout", type=_positive_seconds, default=None, help="seconds per request (default 10)")
     v.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
 
     sub.add_parser("methods", help="list the available methods", description="List the available methods.")

@@ -66,6 +66,14 @@ class ServeConfig:
             timeout_seconds=num("NUTGRAF_SERVE_TIMEOUT", cls.timeout_seconds),
         )
 
+    def __post_init__(self) -> None:
+        if self.max_body_bytes < 1 or self.max_batch < 1:
+            raise NutgrafError("the body-size and batch limits must be positive")
+        if not 0 < self.timeout_seconds < float("inf"):
+            raise NutgrafError(
+                f"the time limit must be a positive number of seconds, got {self.timeout_seconds}"
+            )
+
 
 # ------------------------------------------------------------------------------------------ schema
 
@@ -89,9 +97,14 @@ class SummarizeRequest(BaseModel):
         Annotated[str, Field(max_length=500, description="echoed back as the result's id")]
         | SkipJsonSchema[None]
     ) = None
-    k: Annotated[int, Field(ge=1, le=50, description="key points (default 3)")] | SkipJsonSchema[None] = None
+    k: (
+        Annotated[int, Field(strict=True, ge=1, le=50, description="key points (default 3)")]
+        | SkipJsonSchema[None]
+    ) = None
     max_words: (
-        Annotated[int, Field(ge=1, le=100_000, description="word budget; sentences are never cut")]
+        Annotated[
+            int, Field(strict=True, ge=1, le=100_000, description="word budget; sentences are never cut")
+        ]
         | SkipJsonSchema[None]
     ) = None
     method: str = Field(
@@ -109,6 +122,15 @@ class SummarizeRequest(BaseModel):
             resolve(value)
         except NutgrafError:
             raise ValueError(f"Unknown method {value!r}. Available: {', '.join(SERVICE_METHODS)}") from None
+        return value
+
+    @field_validator("text", "html", "title", "id")
+    @classmethod
+    def valid_unicode(cls, value: str | None) -> str | None:
+        if value is not None and not _encodable(value):
+            raise ValueError(
+                "contains a lone surrogate (an invalid \\ud800-\\udfff escape): not valid Unicode"
+            )
         return value
 
     @model_validator(mode="after")
@@ -197,6 +219,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 # ------------------------------------------------------------------------------------------- logic
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def summarize_request(req: SummarizeRequest, fallback_id: str = "document") -> dict[str, Any]:
@@ -300,6 +330,7 @@ class Metrics:
 
 
 _JSON_ROUTES = frozenset(("/v1/summarize", "/v1/summarize/batch"))
+_METHODS = frozenset("GET HEAD POST PUT DELETE OPTIONS PATCH".split())
 
 
 class _Guard:
@@ -367,9 +398,9 @@ class _Guard:
         finally:
             route = _route_label(scope, path)
             code = error_code or (f"http_{status_code}" if status_code >= 400 else None)
-            self.metrics.observe(
-                scope.get("method", ""), route, status_code, time.perf_counter() - start, code
-            )
+            method = scope.get("method", "")
+            method = method if method in _METHODS else "other"  # any token is a valid method: bound the label
+            self.metrics.observe(method, route, status_code, time.perf_counter() - start, code)
 
     def _refuse(self, scope: Scope) -> ASGIApp | None:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
@@ -413,6 +444,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
     except ImportError:  # pragma: no cover - the serve extra installs it
         app_class = FastAPI
     app: FastAPI = app_class(
+        swagger_ui_parameters={"validatorUrl": None},  # Swagger's default validator badge calls out
         title="nutgraf",
         version=__version__,
         description="Key points for news articles: sentences from the article's own words, with character spans "
@@ -430,6 +462,12 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         response.headers["x-nutgraf-error"] = "invalid_request"
         return response
 
+    @app.exception_handler(Exception)
+    async def internal(_: Request, exc: Exception) -> JSONResponse:
+        response = _error(500, "internal", f"internal error ({type(exc).__name__}); please report it")
+        response.headers["x-nutgraf-error"] = "internal"
+        return response
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         codes = {400: "malformed_json", 404: "not_found", 405: "method_not_allowed"}
@@ -442,8 +480,10 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         return response
 
     async def run(fn: Callable[[], Any]) -> Any:
+        # abandon_on_cancel: answer 504 on time. The abandoned thread finishes on its own; its work is
+        # bounded by the body-size limit (the pipeline is linear in the input), so it cannot pile up forever.
         with anyio.fail_after(config.timeout_seconds):
-            return await anyio.to_thread.run_sync(fn)
+            return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
 
     @app.post("/v1/summarize", response_model=SummaryOut, responses=ERRORS, response_model_exclude_none=True)
     async def summarize(req: SummarizeRequest) -> JSONResponse:
@@ -482,7 +522,9 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
                 try:
                     req = SummarizeRequest.model_validate(raw)
                 except ValidationError as exc:
-                    doc_id = raw.get("id") if isinstance(raw.get("id"), str) else fallback
+                    raw_id = raw.get("id")
+                    ok_id = isinstance(raw_id, str) and len(raw_id) <= 500 and _encodable(raw_id)
+                    doc_id = raw_id if ok_id else fallback
                     out.append(
                         {
                             "id": doc_id,
@@ -512,13 +554,17 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    @app.head("/healthz", include_in_schema=False)  # load balancers' health checks often use HEAD
+    async def healthz_head() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
     @app.get("/metrics", response_class=PlainTextResponse)
     async def metrics_endpoint() -> PlainTextResponse:
         return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
 
     web = files("nutgraf") / "web"
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     async def index() -> FileResponse:
         return FileResponse(str(web / "index.html"), media_type="text/html")
 
