@@ -64,3 +64,19 @@ def test_render_html_escapes_text_and_carries_spans() -> None:
 def test_render_unknown_format_lists_the_choices() -> None:
     with pytest.raises(UnknownName, match="Available: text, json, md, html"):
         render(SUMMARY, "pdf")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# 1 seed falls", "- \\# 1 seed falls"),
+        ("+ more rain expected", "- \\+ more rain expected"),
+        ("1. The first vote", "- 1\\. The first vote"),
+        ("2) Second", "- 2\\) Second"),
+        ("#hashtag trends", "- #hashtag trends"),
+        ("10 people died.", "- 10 people died."),
+    ],
+)
+def test_render_markdown_keeps_a_key_point_a_plain_list_item(text: str, expected: str) -> None:
+    summary = Summary("x", (Highlight(text, ((0, len(text)),), (0,), 1.0, 1),), "lead", "s", "0")
+    assert render(summary, "md") == expected

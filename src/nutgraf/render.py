@@ -82,10 +82,18 @@ def render(summary: Summary, fmt: str, article: Article | None = None, *, indent
     raise UnknownName(f"Unknown format {fmt!r}. Available: {', '.join(FORMATS)}")
 
 
+# A list item that starts like a heading or a list ("# 1", "+ more", "1. first") would render as one.
+_MD_BLOCK_START = re.compile(r"^(#{1,6}|[+-]|\d{1,9}[.)])(?=\s|$)")
+
+
 def _md_escape(text: str) -> str:
-    # Only what would change the rendering of a list item's inline text.
+    # Only what would change the rendering of a list item's inline text, or turn it into a block.
     for ch in ("\\", "*", "_", "`", "[", "]", "<", ">"):
         text = text.replace(ch, "\\" + ch)
+    m = _MD_BLOCK_START.match(text)
+    if m:
+        marker = m.group(1)
+        text = (marker[:-1] + "\\" + marker[-1] if marker[-1] in ".)" else "\\" + marker) + text[m.end() :]
     return text
 
 

@@ -368,7 +368,17 @@
   /* ---------- copy ---------- */
 
   function mdEscape(text) {
-    return text.replace(/[\\*_`[\]<>]/g, "\\$&");
+    // The same escaping as nutgraf's Markdown renderer (render.py): inline markup, and a start that
+    // would make the list item a heading or a nested list ("# 1", "+ more", "1. first").
+    var out = text.replace(/[\\*_`[\]<>]/g, "\\$&");
+    var m = /^(#{1,6}|[+-]|\d{1,9}[.)])(?=\s|$)/.exec(out);
+    if (m) {
+      var marker = m[1];
+      var last = marker.charAt(marker.length - 1);
+      var escaped = last === "." || last === ")" ? marker.slice(0, -1) + "\\" + last : "\\" + marker;
+      out = escaped + out.slice(marker.length);
+    }
+    return out;
   }
 
   function copyPayload(kind) {
