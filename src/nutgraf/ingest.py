@@ -234,10 +234,16 @@ def _wide_encoding(peek: bytes, encoding: str | None) -> str | None:
     if encoding is not None:
         name = codecs.lookup(encoding).name
         return name if name.startswith(("utf-16", "utf-32")) else None
+    bom_name = _bom(peek)[1]
+    return None if bom_name in (None, "utf-8") else bom_name
+
+
+def _bom(data: bytes) -> tuple[int, str | None]:
+    """The length and encoding of the byte-order mark ``data`` starts with, or ``(0, None)``."""
     for bom, name in _BOMS:
-        if peek.startswith(bom):
-            return None if name == "utf-8" else name
-    return None
+        if data.startswith(bom):
+            return len(bom), name
+    return 0, None
 
 
 _MARKUP_PREAMBLE = re.compile(r"\s*(?:<!--.*?-->\s*|<\?xml[^>]*\?>\s*)*", re.DOTALL)
@@ -255,12 +261,9 @@ def _sniff(peek: bytes, path: str) -> Format:
         return "text"
     if lower.endswith((".jsonl", ".ndjson")):
         return "jsonl"
-    codec = "utf-8"
-    body = peek
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            body, codec = body[len(bom) :], name
-            break
+    skip, codec = _bom(peek)
+    codec = codec or "utf-8"
+    body = peek[skip:]
     head = body[:8192].decode(codec, errors="ignore")
     start = _MARKUP_PREAMBLE.match(head)
     if _HTML_TAG.match(head, start.end() if start else 0):
@@ -288,10 +291,8 @@ def decode(data: bytes, doc_id: str, encoding: str | None = None) -> str | Rejec
         if data.startswith(magic):
             return Rejection(doc_id, "not_text", f"input is {what}, not text; {todo}")
     if encoding is None:
-        for bom, name in _BOMS:
-            if data.startswith(bom):
-                data, encoding = data[len(bom) :], name
-                break
+        skip, encoding = _bom(data)
+        data = data[skip:]
     if encoding is None:
         if b"\x00" in data:
             return Rejection(
@@ -387,8 +388,7 @@ def _read_jsonl(
             continue
         if first:
             first = False
-            for bom, _ in _BOMS[:3]:
-                raw_line = raw_line.removeprefix(bom)
+            raw_line = raw_line[_bom(raw_line)[0] :]
         if not raw_line.strip():
             continue
         yield parse_record(raw_line, f"{source}:{lineno}", encoding)
