@@ -252,7 +252,10 @@ def summarize_request(req: SummarizeRequest, fallback_id: str = "document") -> d
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+    """An error response in the one shape; the ``x-nutgraf-error`` header tells the metrics its code."""
+    return JSONResponse(
+        {"error": {"code": code, "message": message}}, status_code=status, headers={"x-nutgraf-error": code}
+    )
 
 
 # ------------------------------------------------------------------------------------------ metrics
@@ -419,9 +422,7 @@ class _Guard:
 
 
 def _error_response(status: int, code: str, message: str) -> ASGIApp:
-    response = _error(status, code, message)
-    response.headers["x-nutgraf-error"] = code
-    return response  # a Starlette Response is an ASGI app
+    return _error(status, code, message)  # a Starlette Response is an ASGI app
 
 
 def _route_label(scope: Scope, path: str) -> str:
@@ -455,18 +456,12 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         if any(e.get("type") == "json_invalid" for e in errors):
-            response = _error(400, "malformed_json", "the body is not valid JSON")
-            response.headers["x-nutgraf-error"] = "malformed_json"
-            return response
-        response = _error(422, "invalid_request", _explain(errors))
-        response.headers["x-nutgraf-error"] = "invalid_request"
-        return response
+            return _error(400, "malformed_json", "the body is not valid JSON")
+        return _error(422, "invalid_request", _explain(errors))
 
     @app.exception_handler(Exception)
     async def internal(_: Request, exc: Exception) -> JSONResponse:
-        response = _error(500, "internal", f"internal error ({type(exc).__name__}); please report it")
-        response.headers["x-nutgraf-error"] = "internal"
-        return response
+        return _error(500, "internal", f"internal error ({type(exc).__name__}); please report it")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -476,7 +471,6 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         response = _error(exc.status_code, code, message)
         for key, value in (exc.headers or {}).items():  # e.g. Allow on a 405
             response.headers[key] = value
-        response.headers["x-nutgraf-error"] = code
         return response
 
     async def run(fn: Callable[[], Any]) -> Any:
@@ -494,9 +488,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
             return _timeout(config)
         if "error" in body:
             metrics.document("failed")
-            response = JSONResponse({"error": body["error"]}, status_code=422)
-            response.headers["x-nutgraf-error"] = body["error"]["code"]
-            return response
+            return _error(422, body["error"]["code"], body["error"]["message"])
         metrics.document("ok")
         return JSONResponse(body)
 
@@ -509,11 +501,9 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
     async def summarize_batch(batch: BatchRequest) -> JSONResponse:
         if len(batch.documents) > config.max_batch:
             n = len(batch.documents)
-            response = _error(
+            return _error(
                 422, "too_many_documents", f"at most {config.max_batch} documents per batch, got {n}"
             )
-            response.headers["x-nutgraf-error"] = "too_many_documents"
-            return response
 
         def work() -> list[dict[str, Any]]:
             out = []
@@ -576,9 +566,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
 
 
 def _timeout(config: ServeConfig) -> JSONResponse:
-    response = _error(504, "timeout", f"over the {config.timeout_seconds:g} s time limit")
-    response.headers["x-nutgraf-error"] = "timeout"
-    return response
+    return _error(504, "timeout", f"over the {config.timeout_seconds:g} s time limit")
 
 
 def _explain(errors: Any) -> str:
