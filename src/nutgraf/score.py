@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from nutgraf.contracts import Document, Options, SentenceFeatures
+from nutgraf.contracts import Contribution, Document, Options, SentenceFeatures
 
 
 class LeadScorer:
@@ -85,11 +85,23 @@ class TextRankScorer:
         return tuple(round(r, 12) for r in rank) + unranked
 
 
+class _MemoStemmer:
+    """The Porter stemmer with a memory: news repeats its words, and stemming is most of ROUGE's cost."""
+
+    def __init__(self, stemmer: Any) -> None:
+        self.stem = lru_cache(maxsize=200_000)(stemmer.stem)
+
+
 @lru_cache(maxsize=1)
 def _rouge_tokenizer() -> Any:
+    """``rouge-score``'s own tokenizer (stemming on); its stemmer memoised when it has the attribute we
+    expect (tests/test_train.py checks the tokens are unchanged)."""
     from rouge_score import tokenizers
 
-    return tokenizers.DefaultTokenizer(use_stemmer=True)
+    tok = tokenizers.DefaultTokenizer(use_stemmer=True)
+    if getattr(tok, "_stemmer", None) is not None:
+        tok._stemmer = _MemoStemmer(tok._stemmer)
+    return tok
 
 
 def _ngrams(tokens: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
@@ -103,10 +115,57 @@ def _f1(overlap: int, pred: int, ref: int) -> float:
     return 2 * p * r / (p + r)
 
 
+def greedy_oracle(
+    sentences: Sequence[str],
+    references: Sequence[str],
+    candidates: Sequence[int],
+    k: int,
+    *,
+    stop_early: bool = False,
+    solo: dict[int, float] | None = None,
+) -> list[int]:
+    """Sentence indexes in the order a greedy search adds them, each time the candidate that most raises
+    ROUGE-1 F + ROUGE-2 F against ``references`` (tokenized and stemmed as ``rouge-score`` does). With
+    ``stop_early`` it stops when no candidate raises the score (the labels for training). ``solo``, when
+    given, receives each candidate's own ROUGE-1 F + ROUGE-2 F (the soft labels)."""
+    tok = _rouge_tokenizer()
+    ref_tokens = tok.tokenize("\n".join(references))
+    ref1, ref2 = _ngrams(ref_tokens, 1), _ngrams(ref_tokens, 2)
+    n_ref1, n_ref2 = sum(ref1.values()), sum(ref2.values())
+    sent1: dict[int, Counter[tuple[str, ...]]] = {}
+    sent2: dict[int, Counter[tuple[str, ...]]] = {}
+    for i in candidates:
+        toks = tok.tokenize(sentences[i])
+        sent1[i], sent2[i] = _ngrams(toks, 1), _ngrams(toks, 2)
+    chosen1: Counter[tuple[str, ...]] = Counter()
+    chosen2: Counter[tuple[str, ...]] = Counter()
+    remaining = sorted(set(candidates))
+    picks: list[int] = []
+    current = 0.0
+    for round_ in range(min(k, len(remaining))):
+        best, best_gain = -1, -1.0
+        for i in remaining:
+            c1, c2 = chosen1 + sent1[i], chosen2 + sent2[i]
+            gain = _f1(sum((c1 & ref1).values()), sum(c1.values()), n_ref1) + _f1(
+                sum((c2 & ref2).values()), sum(c2.values()), n_ref2
+            )
+            if round_ == 0 and solo is not None:
+                solo[i] = gain
+            if gain > best_gain:
+                best, best_gain = i, gain
+        if stop_early and best_gain <= current:
+            break
+        remaining.remove(best)
+        chosen1 += sent1[best]
+        chosen2 += sent2[best]
+        current = best_gain
+        picks.append(best)
+    return picks
+
+
 class OracleScorer:
-    """Greedy extractive oracle: adds, one at a time, the sentence that most raises ROUGE-1 F + ROUGE-2 F
-    against the reference highlights (tokenized and stemmed as ``rouge-score`` does). The ceiling an
-    extractive method can reach at k sentences; it needs ``Options.references``."""
+    """Greedy extractive oracle (``greedy_oracle``): the ceiling an extractive method can reach at k
+    sentences; it needs ``Options.references``."""
 
     name = "nutgraf.scorer.oracle.v1"
     needs_references = True
@@ -114,33 +173,41 @@ class OracleScorer:
     def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]:
         if not options.references:
             raise ValueError("the oracle method needs reference highlights (Options.references)")
-        tok = _rouge_tokenizer()
-        ref_tokens = tok.tokenize("\n".join(options.references))
-        ref1, ref2 = _ngrams(ref_tokens, 1), _ngrams(ref_tokens, 2)
-        n_ref1, n_ref2 = sum(ref1.values()), sum(ref2.values())
-        sent1: list[Counter[tuple[str, ...]]] = []
-        sent2: list[Counter[tuple[str, ...]]] = []
-        for s in doc.sentences:
-            toks = tok.tokenize(s.text)
-            sent1.append(_ngrams(toks, 1))
-            sent2.append(_ngrams(toks, 2))
         n = len(doc.sentences)
-        scores = [0.0] * n
-        chosen1: Counter[tuple[str, ...]] = Counter()
-        chosen2: Counter[tuple[str, ...]] = Counter()
-        remaining = set(range(n))
         k = min(options.effective_k, n)
-        for pick in range(k):
-            best, best_gain = -1, -1.0
-            for i in sorted(remaining):
-                c1, c2 = chosen1 + sent1[i], chosen2 + sent2[i]
-                gain = _f1(sum((c1 & ref1).values()), sum(c1.values()), n_ref1) + _f1(
-                    sum((c2 & ref2).values()), sum(c2.values()), n_ref2
-                )
-                if gain > best_gain:
-                    best, best_gain = i, gain
-            remaining.discard(best)
-            chosen1 += sent1[best]
-            chosen2 += sent2[best]
-            scores[best] = float(k - pick)
+        picks = greedy_oracle([s.text for s in doc.sentences], options.references, range(n), k)
+        scores = [0.0] * n
+        for rank, i in enumerate(picks):
+            scores[i] = float(k - rank)
         return tuple(scores)
+
+
+class GbdtScorer:
+    """The learned scorer: gradient-boosted trees over ``features.feature_rows``, trained by ``nutgraf
+    train`` to predict which sentences the greedy ROUGE oracle picks against human highlights. The model
+    file comes from ``Options.model`` (default: the one nutgraf ships); it is loaded once per process."""
+
+    name = "nutgraf.scorer.gbdt.v1"
+    needs_references = False
+
+    def prepare(self, options: Options) -> str:
+        """Load the model (raising ``ModelError`` with a message for people) and return its id."""
+        from nutgraf.model import load_model
+
+        return load_model(options.model).id
+
+    def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]:
+        from nutgraf.features import feature_rows
+        from nutgraf.model import load_model
+
+        return load_model(options.model).predict(feature_rows(doc, feats))
+
+    def explain(
+        self, doc: Document, feats: SentenceFeatures, options: Options, indexes: Sequence[int]
+    ) -> list[tuple[Contribution, ...]]:
+        """The top feature contributions to the score of each sentence in ``indexes``."""
+        from nutgraf.features import feature_rows
+        from nutgraf.model import load_model
+
+        rows = feature_rows(doc, feats)
+        return load_model(options.model).contributions([rows[i] for i in indexes])
