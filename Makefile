@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit browser bench clean
+.PHONY: demo test lint typecheck unit browser bench model ablation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,16 @@ bench: $(BIN)/python
 	$(BIN)/python benchmarks/segmenters.py
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/batch.py
+
+# The shared data (README "Data"); override with DATA=/path/to/data.
+DATA ?= ../shared/data
+
+# Retrain the bundled model exactly as it was made (its metadata records this command and the data hashes).
+model: $(VENV)/.core
+	$(BIN)/python scripts/llm_slices.py $(DATA)/cnndm/llm_summaries.jsonl.gz --out build/llm
+	$(BIN)/nutgraf train --data $(DATA)/cnndm/train.jsonl.gz --silver build/llm/dm_silver.jsonl.gz \
+		--valid $(DATA)/cnndm/validation.jsonl.gz --valid build/llm/dm_dev.jsonl.gz \
+		--out src/nutgraf/data/gbdt-v1.json.gz
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis src/*.egg-info

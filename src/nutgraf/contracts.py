@@ -122,6 +122,17 @@ class Highlight:
     sentences: tuple[int, ...]
     score: float
     rank: int
+    explanation: tuple[Contribution, ...] = ()
+    """With ``Options.explain``: the features that moved this key point's score most."""
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One feature's share of a sentence's score (a SHAP value, in log-odds) and the feature's value."""
+
+    feature: str
+    value: float
+    contribution: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +147,8 @@ class Summary:
     version: str
     """nutgraf's version."""
     warnings: tuple[Notice, ...] = ()
+    model: str | None = None
+    """``name@sha256-prefix`` of the model file that scored the sentences (learned method only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +185,10 @@ class Options:
     """Repair dangling pronouns/connectives and unbalanced quotes instead of only warning about them."""
     references: tuple[str, ...] = ()
     """Reference highlights, needed only by the ``oracle`` method."""
+    model: str | None = None
+    """A model file from ``nutgraf train`` for the learned method; None means the model nutgraf ships."""
+    explain: bool = False
+    """Attach each key point's top feature contributions (learned method only)."""
 
     @property
     def effective_k(self) -> int:

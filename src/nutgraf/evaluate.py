@@ -19,7 +19,7 @@ import math
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -143,8 +143,9 @@ def expand_methods(spec: str) -> list[str]:
     return out
 
 
-def make_producer(name: str, k: int) -> Producer:
-    """The function that gives a method's highlights for a row (set up once per process)."""
+def make_producer(name: str, k: int, model: str | None = None) -> Producer:
+    """The function that gives a method's highlights for a row (set up once per process); ``model`` is a
+    model file for the learned method (default: the bundled one)."""
     if name == PLAIN_LEAD3:
         from nutgraf.segment import segment
 
@@ -153,12 +154,13 @@ def make_producer(name: str, k: int) -> Producer:
 
         return lead3
     if name in method_names():
-        from nutgraf.pipeline import summarize_article
+        from nutgraf.pipeline import prepare, summarize_article
 
-        resolve(name)
+        options = Options(k=k, method=name, model=model)
+        prepare(options)
 
         def nutgraf_method(row: EvalRow) -> list[dict[str, Any]]:
-            result = summarize_article(row.article, Options(k=k, method=name, references=row.references))
+            result = summarize_article(row.article, replace(options, references=row.references))
             if isinstance(result, Rejection):
                 raise MethodFailed(result.reason, result.message)
             assert isinstance(result, Summary)
@@ -193,6 +195,7 @@ def summary_text(texts: Iterable[str]) -> str:
 class _Worker:
     methods: list[str]
     k: int
+    model: str | None = None
     producers: dict[str, Producer] = field(default_factory=dict)
     scorer: Any = None
 
@@ -200,7 +203,7 @@ class _Worker:
         from rouge_score import rouge_scorer
 
         self.scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
-        self.producers = {m: make_producer(m, self.k) for m in self.methods}
+        self.producers = {m: make_producer(m, self.k, self.model) for m in self.methods}
 
     def __call__(self, row: EvalRow) -> dict[str, Any]:
         if self.scorer is None:
@@ -227,9 +230,9 @@ class _Worker:
 _WORKER: _Worker | None = None
 
 
-def _init_worker(methods: list[str], k: int) -> None:
+def _init_worker(methods: list[str], k: int, model: str | None) -> None:
     global _WORKER
-    _WORKER = _Worker(methods, k)
+    _WORKER = _Worker(methods, k, model)
     _WORKER.setup()
 
 
@@ -244,6 +247,7 @@ def score_rows(
     k: int = 3,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    model: str | None = None,
 ) -> list[dict[str, Any]]:
     """Per-row results for every method, in row order (the same for any number of workers)."""
     for name in methods:  # fail early, in the parent, on a peer whose package is missing
@@ -251,7 +255,7 @@ def score_rows(
             make_producer(name, k)
     results: list[dict[str, Any]] = []
     if workers <= 1 or len(rows) < 20:
-        worker = _Worker(methods, k)
+        worker = _Worker(methods, k, model)
         for row in rows:
             results.append(worker(row))
             if progress:
@@ -265,7 +269,7 @@ def score_rows(
     chunk = max(1, min(16, len(rows) // (workers * 8)))
     try:
         with ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=_init_worker, initargs=(methods, k)
+            workers, mp_context=ctx, initializer=_init_worker, initargs=(methods, k, model)
         ) as pool:
             for result in pool.map(_work, rows, chunksize=chunk):
                 results.append(result)
@@ -406,6 +410,7 @@ def evaluate(
     failures: Sequence[Failure] = (),
     seed: int = SEED,
     progress: Callable[[int, int], None] | None = None,
+    model: str | None = None,
 ) -> Report:
     """Score every method on every row and compute the statistics."""
     import numpy as np
@@ -414,7 +419,7 @@ def evaluate(
         raise EvaluationError(
             "no rows to score: " + ("; ".join(f.message for f in failures[:3]) or "empty input")
         )
-    results = score_rows(rows, methods, k=k, workers=workers, progress=progress)
+    results = score_rows(rows, methods, k=k, workers=workers, progress=progress, model=model)
     report = Report(list(methods), list(rows), results, list(failures), k, list(by), seed)
     for row, result in zip(rows, results, strict=True):
         for method in methods:
@@ -469,9 +474,9 @@ def _peak_rss_kb() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def _speed_child(method: str, k: int, rows: list[EvalRow], conn: Any) -> None:
+def _speed_child(method: str, k: int, rows: list[EvalRow], conn: Any, model: str | None) -> None:
     try:
-        producer = make_producer(method, k) if method != "-" else (lambda row: [])
+        producer = make_producer(method, k, model) if method != "-" else (lambda row: [])
         t0 = time.perf_counter()
         for row in rows:
             with contextlib.suppress(Exception):  # failures are counted by the ROUGE run; this times attempts
@@ -484,7 +489,9 @@ def _speed_child(method: str, k: int, rows: list[EvalRow], conn: Any) -> None:
         conn.close()
 
 
-def measure_speed(rows: Sequence[EvalRow], methods: list[str], k: int = 3) -> dict[str, Any]:
+def measure_speed(
+    rows: Sequence[EvalRow], methods: list[str], k: int = 3, model: str | None = None
+) -> dict[str, Any]:
     """Articles per second on one core and peak memory, each method in a fresh process of its own on the
     same articles. ``python+articles`` is the same process doing nothing: the memory floor."""
     import multiprocessing
@@ -493,7 +500,7 @@ def measure_speed(rows: Sequence[EvalRow], methods: list[str], k: int = 3) -> di
     out: dict[str, Any] = {}
     for method in ["-", *methods]:
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_speed_child, args=(method, k, list(rows), child))
+        proc = ctx.Process(target=_speed_child, args=(method, k, list(rows), child, model))
         proc.start()
         child.close()
         elapsed, peak = math.nan, "the measuring process died before reporting"

@@ -51,8 +51,9 @@ def summarize_article(article: Article, options: Options | None = None) -> Resul
                 "('highlights' in the record, or --references)",
             )
         options = replace(options, references=refs)
+    model_id = prepare(options)
     try:
-        return _run(article, options, alias, scorer_name)
+        return _run(article, options, alias, scorer_name, model_id)
     except Exception as exc:  # a bug must cost one record, never the batch
         return Rejection(
             article.id,
@@ -61,7 +62,19 @@ def summarize_article(article: Article, options: Options | None = None) -> Resul
         )
 
 
-def _run(article: Article, options: Options, alias: str, scorer_name: str) -> Result:
+def prepare(options: Options) -> str | None:
+    """Check, once, what the options need before any document is read: a learned method's model file loads
+    (``ModelError`` otherwise), and ``explain`` is asked only of a method that can explain. Returns the
+    model's id, or None for methods without a model."""
+    alias, scorer_name = resolve(options.method)
+    scorer = get_scorer(scorer_name)
+    if options.explain and not hasattr(scorer, "explain"):
+        raise ValueError(f"--explain needs the learned method (gbdt); {alias} has no features to explain")
+    prepare_scorer = getattr(scorer, "prepare", None)
+    return prepare_scorer(options) if prepare_scorer is not None else None
+
+
+def _run(article: Article, options: Options, alias: str, scorer_name: str, model_id: str | None) -> Result:
     cleaned = clean(article)
     sentences = segment(article.text, cleaned.regions)
     doc = Document(article=article, sentences=sentences, furniture=cleaned.furniture)
@@ -78,8 +91,13 @@ def _run(article: Article, options: Options, alias: str, scorer_name: str) -> Re
                 "for English news, so these key points may be poor",
             )
         )
-    scores = get_scorer(scorer_name)(doc, feats, options)
+    scorer = get_scorer(scorer_name)
+    scores = scorer(doc, feats, options)
     highlights, selection_notices = select_highlights(doc, feats, scores, options)
+    if options.explain and highlights:
+        # A joined key point is scored by its last sentence (the one the selector picked).
+        why = scorer.explain(doc, feats, options, [h.sentences[-1] for h in highlights])  # type: ignore[attr-defined]
+        highlights = tuple(replace(h, explanation=e) for h, e in zip(highlights, why, strict=True))
     if not highlights:
         limits = [
             f"{v} {n}" for v, n in ((options.max_words, "words"), (options.max_chars, "characters")) if v
@@ -99,6 +117,7 @@ def _run(article: Article, options: Options, alias: str, scorer_name: str) -> Re
         scorer=scorer_name,
         version=__version__,
         warnings=tuple(notices),
+        model=model_id,
     )
 
 

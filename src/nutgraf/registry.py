@@ -64,9 +64,10 @@ def _register_builtin() -> None:
     register_scorer(score.LeadScorer.name, score.LeadScorer, alias="lead")
     register_scorer(score.TextRankScorer.name, score.TextRankScorer, alias="textrank")
     register_scorer(score.OracleScorer.name, score.OracleScorer, alias="oracle")
+    register_scorer(score.GbdtScorer.name, score.GbdtScorer, alias="gbdt")
 
 
-DEFAULT_METHOD = "lead"
+DEFAULT_METHOD = "gbdt"
 """What ``default`` means: the best method nutgraf ships, by validation ROUGE (see the README)."""
 
 _register_builtin()

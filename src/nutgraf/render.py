@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from nutgraf.contracts import Article, Rejection, Sentence, Summary, UnknownName
+from nutgraf.contracts import Article, Highlight, Rejection, Sentence, Summary, UnknownName
 
 FORMATS: tuple[str, ...] = ("text", "json", "md", "html")
 
@@ -24,6 +24,7 @@ def summary_to_dict(summary: Summary, article: Article | None = None) -> dict[st
         "method": summary.method,
         "scorer": summary.scorer,
         "version": summary.version,
+        **({"model": summary.model} if summary.model else {}),
         "highlights": [
             {
                 "text": h.text,
@@ -31,6 +32,16 @@ def summary_to_dict(summary: Summary, article: Article | None = None) -> dict[st
                 "sentences": list(h.sentences),
                 "score": h.score,
                 "rank": h.rank,
+                **(
+                    {
+                        "explanation": [
+                            {"feature": c.feature, "value": c.value, "contribution": c.contribution}
+                            for c in h.explanation
+                        ]
+                    }
+                    if h.explanation
+                    else {}
+                ),
             }
             for h in summary.highlights
         ],
@@ -60,15 +71,23 @@ def _display(text: str) -> str:
     return " ".join(text.split())
 
 
+def _why(h: Highlight, code: str) -> str:
+    """An explained key point's second line: its score and the features that moved it most (log-odds)."""
+    if not h.explanation:
+        return ""
+    parts = ", ".join(f"{c.feature}={c.value:g} ({c.contribution:+.2f})" for c in h.explanation)
+    return f"\n  {code}score {h.score:.3f}: {parts}{code}"
+
+
 def render(summary: Summary, fmt: str, article: Article | None = None, *, indent: int | None = 2) -> str:
     """One summary in a format from ``FORMATS``; no trailing newline."""
     if fmt == "json":
         out = json.dumps(summary_to_dict(summary, article), ensure_ascii=False, indent=indent)
         return out if indent is None else _NUMBER_ARRAY.sub(_inline, out)
     if fmt == "text":
-        return "\n".join(f"- {_display(h.text)}" for h in summary.highlights)
+        return "\n".join(f"- {_display(h.text)}{_why(h, '')}" for h in summary.highlights)
     if fmt == "md":
-        return "\n".join(f"- {_md_escape(_display(h.text))}" for h in summary.highlights)
+        return "\n".join(f"- {_md_escape(_display(h.text))}{_why(h, '`')}" for h in summary.highlights)
     if fmt == "html":
         items = "\n".join(
             f'  <li data-rank="{h.rank}" data-spans="{" ".join(f"{s}-{e}" for s, e in h.spans)}">'
