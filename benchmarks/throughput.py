@@ -6,7 +6,9 @@ Each method runs the whole path a user runs: text in, clean, segment, score, sel
 Articles: the shared validation and test articles (read once, before timing). Peers in the same run:
 - ``naive-lead3``: split on ". " and take three: the floor any summarizer's speed is measured against;
 - ``pysbd-lead3``: Lead-3 with pySBD's segmenter, if pysbd is installed (``pip install -e '.[bench]'``).
-Prints a Markdown table with articles/second, per-article latency percentiles, and ratios to ``lead``.
+Prints a Markdown table with articles/second, per-article latency percentiles, and ratios to ``lead``;
+then, for the learned method, the model's load time and the peak memory of a fresh process that summarizes
+every article with it.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ def load(data: Path, limit: int) -> list[str]:
     return texts[::step][:limit]
 
 
-def nutgraf_method(method: str) -> Callable[[str], str]:
-    options = Options(method=method)
+def nutgraf_method(method: str, model: str | None = None) -> Callable[[str], str]:
+    options = Options(method=method, model=model if method == "gbdt" else None)
 
     def run(text: str) -> str:
         result = summarize_article(Article("a", text), options)
@@ -87,12 +89,50 @@ def measure(fn: Callable[[str], str], texts: list[str], repeat: int) -> tuple[fl
     return best, best_lat
 
 
+_FRESH = """
+import gzip, json, sys, time
+t0 = time.perf_counter()
+from nutgraf.model import load_model
+model = load_model(sys.argv[1] or None)
+load = time.perf_counter() - t0
+from nutgraf import Article, Options, summarize_article
+from nutgraf.render import render
+options = Options(method="gbdt", model=sys.argv[1] or None)
+texts = json.load(open(sys.argv[2]))
+for t in texts:
+    r = summarize_article(Article("a", t), options)
+    if hasattr(r, "highlights"):
+        render(r, "json", indent=None)
+peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(json.dumps({"load_s": load, "peak_mb": peak / 1024, "model": model.id}))
+"""
+
+
+def fresh_process(model: str | None, texts: list[str]) -> dict[str, float]:
+    """Model load time (including importing LightGBM) and peak memory, in a process of its own."""
+    import os
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(texts, fh)
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", _FRESH, model or "", fh.name], capture_output=True, text=True, check=True
+        )
+    finally:
+        os.unlink(fh.name)
+    result: dict[str, float] = json.loads(out.stdout)
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--limit", type=int, default=1000, help="articles to time (default 1000)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--peer-limit", type=int, default=200, help="articles for the slow pysbd peer")
+    ap.add_argument("--model", default=None, help="model file for gbdt (default: the bundled one)")
     args = ap.parse_args(argv)
     texts = load(args.data, args.limit)
     mb = sum(len(t.encode()) for t in texts) / 1e6
@@ -102,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     runs: list[tuple[str, Callable[[str], str], list[str], int]] = [
         ("nutgraf lead", nutgraf_method("lead"), texts, args.repeat),
+        ("nutgraf gbdt (learned)", nutgraf_method("gbdt", args.model), texts, args.repeat),
         ("nutgraf textrank", nutgraf_method("textrank"), texts, args.repeat),
         ("naive-lead3 (split on '. ')", naive_lead3, texts, args.repeat),
     ]
@@ -111,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         runs.append((f"pysbd-lead3 ({args.peer_limit} articles)", peer, texts[: args.peer_limit], 1))
     nutgraf_method("textrank")(texts[0])  # warm caches and imports outside the timed runs
+    nutgraf_method("gbdt", args.model)(texts[0])
     rows = []
     for name, fn, subset, repeat in runs:
         total, lat = measure(fn, subset, repeat)
@@ -122,6 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|---:|---:|---:|")
     for name, rate, p50, p99 in rows:
         print(f"| {name} | {rate:,.0f} | {p50:.2f} | {p99:.2f} | {rate / lead_rate:.2f}x |")
+    fresh = fresh_process(args.model, texts)
+    print(
+        f"\nLearned model {fresh['model']}: loads in {fresh['load_s'] * 1000:.0f} ms in a fresh process "
+        f"(LightGBM import included); that process's peak memory after summarizing all {len(texts)} "
+        f"articles: {fresh['peak_mb']:.0f} MB."
+    )
     return 0
 
 

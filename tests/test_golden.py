@@ -24,7 +24,7 @@ for _row in load_fixture_articles():
         CASES.append((_row["id"][:16], Article(_row["id"], _row["article"])))
 
 
-@pytest.mark.parametrize("method", ["lead", "textrank"])
+@pytest.mark.parametrize("method", ["lead", "textrank", "gbdt"])
 @pytest.mark.parametrize(("name", "article"), CASES, ids=[c[0] for c in CASES])
 def test_golden_key_points(name: str, article: Article, method: str, request: pytest.FixtureRequest) -> None:
     result = summarize_article(article, Options(method=method))

@@ -159,5 +159,5 @@ def test_summarize_raises_input_rejected_with_a_reason() -> None:
 def test_summarize_rejects_invalid_options_with_a_clear_message() -> None:
     with pytest.raises(ValueError, match="k must be between 1 and 50"):
         nutgraf.summarize("The council met. It voted.", k=0)
-    with pytest.raises(nutgraf.UnknownName, match="Available: default, lead, oracle, textrank"):
+    with pytest.raises(nutgraf.UnknownName, match="Available: default, gbdt, lead, oracle, textrank"):
         nutgraf.summarize("The council met on Tuesday night. It voted to rebuild the wall.", method="gbtd")

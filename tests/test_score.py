@@ -35,10 +35,11 @@ def test_oracle_picks_the_sentences_closest_to_the_references() -> None:
 
 
 def test_registry_resolves_aliases_to_versioned_names() -> None:
-    assert resolve("default") == ("lead", "nutgraf.scorer.lead.v1")
+    assert resolve("default") == ("gbdt", "nutgraf.scorer.gbdt.v1")
+    assert resolve("lead") == ("lead", "nutgraf.scorer.lead.v1")
     assert resolve("TextRank") == ("textrank", "nutgraf.scorer.textrank.v1")
     assert resolve("nutgraf.scorer.oracle.v1") == ("oracle", "nutgraf.scorer.oracle.v1")
-    assert method_names() == ["default", "lead", "oracle", "textrank"]
+    assert method_names() == ["default", "gbdt", "lead", "oracle", "textrank"]
 
 
 def test_textrank_ranks_only_the_first_sentences_of_a_huge_input() -> None:

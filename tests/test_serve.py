@@ -7,6 +7,7 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 
+from nutgraf.model import ModelError
 from nutgraf.serve import ServeConfig, create_app
 
 SAMPLE = (Path(__file__).resolve().parent.parent / "examples" / "sample_article.txt").read_text(
@@ -24,10 +25,26 @@ def test_summarize_answers_the_cli_json_shape_with_exact_spans(client: TestClien
     r = client.post("/v1/summarize", json={"text": SAMPLE, "k": 2, "id": "s1"})
     assert r.status_code == 200
     data = r.json()
-    assert data["id"] == "s1" and data["method"] == "lead" and len(data["highlights"]) == 2
+    assert data["id"] == "s1" and data["method"] == "gbdt" and len(data["highlights"]) == 2
+    assert data["model"].startswith("gbdt@")
     for h in data["highlights"]:
         assert "".join(SAMPLE[s:e] for s, e in h["spans"]) == h["text"]
         assert set(h) == {"text", "spans", "sentences", "score", "rank"}
+
+
+def test_explain_adds_feature_contributions_for_the_learned_method(client: TestClient) -> None:
+    r = client.post("/v1/summarize", json={"text": SAMPLE, "explain": True})
+    assert r.status_code == 200
+    for h in r.json()["highlights"]:
+        assert len(h["explanation"]) == 3 and {"feature", "value", "contribution"} == set(h["explanation"][0])
+    r = client.post("/v1/summarize", json={"text": SAMPLE, "explain": True, "method": "lead"})
+    assert r.status_code == 422
+    assert "explain needs the learned method (gbdt)" in r.json()["error"]["message"]
+
+
+def test_a_service_started_with_a_bad_model_fails_at_start(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="model file not found"):
+        create_app(ServeConfig(model=str(tmp_path / "missing.json.gz")))
 
 
 def test_summarize_html_carries_the_extracted_text(client: TestClient) -> None:
@@ -69,7 +86,7 @@ def test_summarize_errors_have_the_right_status_and_body(
 
 def test_unknown_method_message_lists_the_choices(client: TestClient) -> None:
     message = client.post("/v1/summarize", json={"text": SAMPLE, "method": "gbtd"}).json()["error"]["message"]
-    assert "Available: default, lead, textrank" in message
+    assert "Available: default, gbdt, lead, textrank" in message
 
 
 def test_chunked_body_over_the_limit_is_refused() -> None:
@@ -101,7 +118,7 @@ def test_batch_over_the_documented_limit_is_refused(client: TestClient) -> None:
 def test_methods_health_and_metrics(client: TestClient) -> None:
     assert client.get("/healthz").json()["status"] == "ok"
     methods = client.get("/v1/methods").json()
-    assert methods["default"] == "lead" and "oracle" not in [m["name"] for m in methods["methods"]]
+    assert methods["default"] == "gbdt" and "oracle" not in [m["name"] for m in methods["methods"]]
     client.post("/v1/summarize", json={"text": SAMPLE})
     client.post("/v1/summarize", json={"text": ""})
     text = client.get("/metrics").text
@@ -148,7 +165,7 @@ def test_a_slow_document_gets_504_on_time(monkeypatch: pytest.MonkeyPatch) -> No
 
     import nutgraf.serve as serve_module
 
-    def slow(req: object, fallback_id: str = "document") -> dict[str, object]:
+    def slow(req: object, fallback_id: str = "document", model: str | None = None) -> dict[str, object]:
         _time.sleep(2)
         return {}
 

@@ -18,10 +18,13 @@ from typing import Any, NoReturn
 
 from nutgraf._version import __version__
 from nutgraf.contracts import MAX_K, Article, NutgrafError, Options, Rejection
+from nutgraf.features import FEATURE_GROUPS
 from nutgraf.ingest import INPUT_FORMATS, Input, UsageError, max_bytes_from_env, open_input
 from nutgraf.progress import Progress
 from nutgraf.registry import method_names, resolve
 from nutgraf.render import FORMATS, rejection_to_dict, render, sentences_to_json
+
+GBDT = "nutgraf.scorer.gbdt.v1"
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -89,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--encoding", help="decode the input with this encoding (default: UTF-8, or a BOM's)")
         add_max_bytes(p)
 
+    def add_model(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--model",
+            metavar="PATH",
+            default=None,
+            help="model file for the learned method (gbdt), e.g. one trained on your archive with "
+            "'nutgraf train' (default: the model nutgraf ships)",
+        )
+
     def add_max_bytes(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--max-bytes",
@@ -138,6 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--title", help="the article's title (used to keep a repeated headline out of the key points)"
     )
+    s.add_argument(
+        "--explain",
+        action="store_true",
+        help="show each key point's score and the features that moved it most (learned method)",
+    )
+    add_model(s)
 
     g = sub.add_parser(
         "segment",
@@ -177,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--speed", action="store_true", help="also measure articles/s per core and peak memory per method"
     )
     e.add_argument("--seed", type=int, default=None, help="bootstrap seed (default fixed)")
+    add_model(e)
 
     b = sub.add_parser(
         "batch",
@@ -210,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--shard-size", type=_positive_int(), default=1000, help="records per Dask shard (default 1000)"
     )
     add_max_bytes(b)
+    add_model(b)
 
     v = sub.add_parser(
         "serve",
@@ -230,6 +250,67 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.add_argument("--timeout", type=_positive_seconds, default=None, help="seconds per request (default 10)")
     v.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
+    add_model(v)
+
+    t = sub.add_parser(
+        "train",
+        help="train the learned scorer on articles with highlights (e.g. your own archive)",
+        description="Train the learned scorer (LightGBM over nutgraf's sentence features) on JSON Lines rows "
+        "with 'article' (or 'text') and 'highlights', validate it against lead, and write a model file "
+        "for --model. The file records the data's SHA-256, the feature version, this command and the "
+        "validation scores.",
+    )
+    t.add_argument(
+        "--data", action="append", required=True, metavar="TRAIN", help="training file (repeatable)"
+    )
+    t.add_argument(
+        "--valid", action="append", default=[], metavar="VALID", help="validation file (repeatable)"
+    )
+    t.add_argument("--out", required=True, metavar="MODEL", help="the model file to write (.json.gz)")
+    t.add_argument(
+        "--silver",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra rows whose highlights are machine-written (silver labels), down- or up-weighted",
+    )
+    t.add_argument("--silver-weight", type=float, default=4.0, help="weight of a silver sentence (default 4)")
+    t.add_argument("--rounds", type=_positive_int(), default=200, help="boosting rounds (default 200)")
+    t.add_argument(
+        "--drop-groups",
+        default="",
+        metavar="G1,G2",
+        help="feature groups to leave out (for ablations): " + ", ".join(FEATURE_GROUPS),
+    )
+    t.add_argument("--name", default="gbdt", help="the model's name, recorded in every summary it makes")
+    t.add_argument(
+        "--workers", type=_positive_int(), default=os.cpu_count() or 1, help="processes (default: all cores)"
+    )
+
+    lab = sub.add_parser(
+        "labels",
+        help="write the training labels (greedy-oracle sentences and per-sentence ROUGE) of articles",
+        description="For every row (article + highlights) and form (as is, and flattened when it has "
+        "paragraph breaks): the usable sentences, the greedy ROUGE-1+2 oracle's picks (binary labels) and "
+        "each sentence's own ROUGE-1 F + ROUGE-2 F against the highlights (soft labels).",
+    )
+    lab.add_argument("data", nargs="+", metavar="DATA", help="JSON Lines files with highlights")
+    lab.add_argument("--out", required=True, metavar="OUT", help="output JSON Lines (.jsonl or .jsonl.gz)")
+    lab.add_argument(
+        "--no-flat", dest="flat", action="store_false", help="only the text as it is, no flattened copy"
+    )
+    lab.add_argument(
+        "--workers", type=_positive_int(), default=os.cpu_count() or 1, help="processes (default: all cores)"
+    )
+
+    mi = sub.add_parser(
+        "model",
+        help="show a model file's metadata",
+        description="Show what a model file records: name, features, training data and command, validation.",
+    )
+    mi.add_argument(
+        "path", nargs="?", default=None, metavar="MODEL", help="model file (default: the bundled one)"
+    )
 
     sub.add_parser("methods", help="list the available methods", description="List the available methods.")
     return parser
@@ -250,6 +331,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _batch(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "train":
+            return _train(args)
+        if args.command == "labels":
+            return _labels(args)
+        if args.command == "model":
+            return _model_info(args)
         if getattr(args, "file", None) == "-" and sys.stdin.isatty():
             raise UsageError(
                 "no input: pass a FILE, or pipe the article into nutgraf (… | nutgraf summarize -)"
@@ -301,7 +388,7 @@ def _open(args: argparse.Namespace) -> Input:
 
 
 def _summarize(args: argparse.Namespace) -> int:
-    from nutgraf.pipeline import summarize_article
+    from nutgraf.pipeline import prepare, summarize_article
 
     references: tuple[str, ...] = ()
     if args.references:
@@ -318,7 +405,11 @@ def _summarize(args: argparse.Namespace) -> int:
         order=args.order,
         repair=args.repair,
         references=references,
+        model=args.model,
+        explain=args.explain,
     )
+    _check_model(args.model, [args.method])
+    prepare(options)
     source = _open(args)
     failed = 0
     count = 0
@@ -353,6 +444,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from nutgraf import evaluate as ev
 
     methods = ev.expand_methods(args.methods)
+    _check_model(args.model, methods)
     rows, failures = ev.load_rows(args.data, args.limit)
     for f in failures:
         print(f"nutgraf: {_printable(f.id)}: {f.message} [{f.reason}]", file=sys.stderr)
@@ -374,9 +466,10 @@ def _evaluate(args: argparse.Namespace) -> int:
         failures=failures,
         seed=ev.SEED if args.seed is None else args.seed,
         progress=Progress("scoring"),
+        model=args.model,
     )
     if args.speed:
-        report.speed = ev.measure_speed(rows, methods, k=args.k)
+        report.speed = ev.measure_speed(rows, methods, k=args.k, model=args.model)
     if args.per_article:
         with open(args.per_article, "w", encoding="utf-8") as out:
             for row in ev.per_article_rows(report):
@@ -391,7 +484,8 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    options = Options(k=args.k, max_words=args.max_words, method=args.method)
+    options = Options(k=args.k, max_words=args.max_words, method=args.method, model=args.model)
+    _check_model(args.model, [args.method])
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler goes with --engine dask")
     progress = Progress("nutgraf batch", unit="records")
@@ -447,6 +541,9 @@ def _serve(args: argparse.Namespace) -> int:
         value = getattr(args, flag)
         if value is not None:
             os.environ[name] = str(value)
+    if args.model:
+        _check_model(args.model, ["gbdt"])
+        os.environ["NUTGRAF_MODEL"] = os.path.abspath(args.model)
     try:
         from nutgraf.serve import main as serve_main
     except ImportError as exc:
@@ -454,6 +551,76 @@ def _serve(args: argparse.Namespace) -> int:
             f"nutgraf serve needs the serve extra: pip install 'nutgraf[serve]' ({exc})"
         ) from exc
     serve_main(args.host, int(args.port), int(args.workers), args.log_level)
+    return EXIT_OK
+
+
+def _check_model(model: str | None, methods: Sequence[str]) -> None:
+    """Fail before any work when a model file is given but unusable, or given to methods that ignore it."""
+    if model is None:
+        return
+    from nutgraf.model import load_model
+
+    learned = [m for m in methods if m in method_names() and resolve(m)[1] == GBDT]
+    if not learned:
+        raise UsageError(
+            f"--model only applies to the learned method (gbdt); {', '.join(methods)} would ignore it"
+        )
+    load_model(model)
+
+
+def _train(args: argparse.Namespace) -> int:
+    import shlex
+
+    from nutgraf.train import TrainConfig, train
+
+    config = TrainConfig(
+        data=args.data,
+        valid=args.valid,
+        out=args.out,
+        silver=args.silver,
+        silver_weight=args.silver_weight,
+        rounds=args.rounds,
+        drop_groups=[g.strip() for g in args.drop_groups.split(",") if g.strip()],
+        workers=args.workers,
+        name=args.name,
+        command=shlex.join(["nutgraf", *sys.argv[1:]]) if sys.argv[1:2] == ["train"] else "nutgraf train",
+    )
+    for path in [*config.data, *config.valid, *config.silver]:
+        if not os.path.isfile(path):
+            raise UsageError(f"{path}: no such file")
+    meta = train(config, progress=lambda msg: print(f"nutgraf: {msg}", file=sys.stderr))
+    print(f"wrote {args.out} ({os.path.getsize(args.out):,} bytes) in {meta['seconds']} s")
+    for name, entry in (meta.get("validation") or {}).items():
+        print(f"{name} ({entry['rows']} rows)   R-1 / R-2 / R-Lsum")
+        for method in ("gbdt", "lead"):
+            v = entry[method]
+            print(f"  {method:5s} {v['rouge1']:6.2f} {v['rouge2']:6.2f} {v['rougeLsum']:6.2f}")
+    return EXIT_OK
+
+
+def _labels(args: argparse.Namespace) -> int:
+    import gzip
+
+    from nutgraf.train import label_records, read_examples
+
+    for path in args.data:
+        if not os.path.isfile(path):
+            raise UsageError(f"{path}: no such file")
+    examples, _ = read_examples(args.data, flat_copies=args.flat, workers=args.workers)
+    opener = gzip.open if args.out.endswith(".gz") else open
+    with opener(args.out, "wt", encoding="utf-8") as out:
+        for record in label_records(examples):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(f"wrote {len(examples):,} labelled article forms to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _model_info(args: argparse.Namespace) -> int:
+    from nutgraf.model import load_model
+
+    model = load_model(args.path)
+    meta = dict(model.metadata)
+    print(json.dumps({"path": model.source, "id": model.id, **meta}, indent=2, ensure_ascii=False))
     return EXIT_OK
 
 

@@ -24,7 +24,7 @@ from typing import Annotated, Any
 from nutgraf._version import __version__
 from nutgraf.contracts import NutgrafError, Options, Rejection, Summary
 from nutgraf.ingest import from_html, from_text
-from nutgraf.registry import method_names, resolve
+from nutgraf.registry import get_scorer, method_names, resolve
 from nutgraf.render import summary_to_dict
 
 try:
@@ -53,6 +53,8 @@ class ServeConfig:
     max_batch: int = 32
     timeout_seconds: float = 10.0
     """Per request; an article takes milliseconds, so this only stops pathological cases."""
+    model: str | None = None
+    """The learned method's model file (``nutgraf serve --model``); None: the bundled model."""
 
     @classmethod
     def from_env(cls) -> ServeConfig:
@@ -64,6 +66,7 @@ class ServeConfig:
             max_body_bytes=int(num("NUTGRAF_SERVE_MAX_BODY_BYTES", cls.max_body_bytes)),
             max_batch=int(num("NUTGRAF_SERVE_MAX_BATCH", cls.max_batch)),
             timeout_seconds=num("NUTGRAF_SERVE_TIMEOUT", cls.timeout_seconds),
+            model=os.environ.get("NUTGRAF_MODEL") or None,
         )
 
     def __post_init__(self) -> None:
@@ -109,8 +112,11 @@ class SummarizeRequest(BaseModel):
     ) = None
     method: str = Field(
         "default",
-        description="default, lead or textrank (GET /v1/methods lists them)",
+        description="default, gbdt, lead or textrank (GET /v1/methods lists them)",
         json_schema_extra={"enum": SERVICE_METHODS},  # type: ignore[dict-item]
+    )
+    explain: bool = Field(
+        False, description="add each key point's top feature contributions (the learned method, gbdt)"
     )
 
     @field_validator("method")
@@ -137,7 +143,17 @@ class SummarizeRequest(BaseModel):
     def one_source(self) -> SummarizeRequest:
         if (self.text is None) == (self.html is None):
             raise ValueError("give exactly one of 'text' or 'html'")
+        if self.explain and not hasattr(get_scorer(self.method), "explain"):
+            raise ValueError(
+                f"explain needs the learned method (gbdt); {self.method} has no features to explain"
+            )
         return self
+
+
+class ContributionOut(BaseModel):
+    feature: str
+    value: float
+    contribution: float
 
 
 class HighlightOut(BaseModel):
@@ -146,6 +162,7 @@ class HighlightOut(BaseModel):
     sentences: list[int]
     score: float
     rank: int
+    explanation: list[ContributionOut] | None = Field(None, description="with explain: true")
 
 
 class NoticeOut(BaseModel):
@@ -158,6 +175,7 @@ class SummaryOut(BaseModel):
     method: str
     scorer: str
     version: str
+    model: str | None = Field(None, description="the model file that scored (learned method): name@sha256")
     highlights: list[HighlightOut]
     warnings: list[NoticeOut]
     title: str | None = None
@@ -229,7 +247,9 @@ def _encodable(value: str) -> bool:
     return True
 
 
-def summarize_request(req: SummarizeRequest, fallback_id: str = "document") -> dict[str, Any]:
+def summarize_request(
+    req: SummarizeRequest, fallback_id: str = "document", model: str | None = None
+) -> dict[str, Any]:
     """The library call behind both endpoints: the summary's JSON (as ``nutgraf summarize --format json``,
     with the extracted ``text`` for HTML input) or ``{"id", "error": {"code", "message"}}``."""
     from nutgraf.pipeline import summarize_article
@@ -245,7 +265,10 @@ def summarize_request(req: SummarizeRequest, fallback_id: str = "document") -> d
     else:
         if req.title and article.title != req.title:
             article = replace(article, title=req.title)
-        result = summarize_article(article, Options(k=req.k, max_words=req.max_words, method=req.method))
+        options = Options(
+            k=req.k, max_words=req.max_words, method=req.method, model=model, explain=req.explain
+        )
+        result = summarize_article(article, options)
     if isinstance(result, Rejection):
         return {"id": result.article_id, "error": {"code": result.reason, "message": result.message}}
     return summary_to_dict(result, article if not isinstance(article, Rejection) else None)
@@ -438,6 +461,10 @@ def _route_label(scope: Scope, path: str) -> str:
 
 def create_app(config: ServeConfig | None = None) -> FastAPI:
     config = config or ServeConfig.from_env()
+    from nutgraf.pipeline import prepare
+
+    for method in SERVICE_METHODS:  # load the model now: a bad file fails at start, not on a request
+        prepare(Options(method=method, model=config.model))
     metrics = Metrics()
     app_class: Any
     try:
@@ -482,7 +509,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
     @app.post("/v1/summarize", response_model=SummaryOut, responses=ERRORS, response_model_exclude_none=True)
     async def summarize(req: SummarizeRequest) -> JSONResponse:
         try:
-            body = await run(lambda: summarize_request(req))
+            body = await run(lambda: summarize_request(req, model=config.model))
         except TimeoutError:
             metrics.document("failed")
             return _timeout(config)
@@ -522,7 +549,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
                         }
                     )
                     continue
-                out.append(summarize_request(req, fallback))
+                out.append(summarize_request(req, fallback, config.model))
             return out
 
         try:

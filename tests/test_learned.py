@@ -1,0 +1,427 @@
+"""The learned scorer: features, labels, training, model files, --model, --explain, in every shell."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nutgraf import Article, Options, Summary, summarize_article
+from nutgraf.clean import clean
+from nutgraf.cli import main
+from nutgraf.contracts import Document
+from nutgraf.features import FEATURE_GROUPS, FEATURE_NAMES, FEATURE_VERSION, feature_rows, sentence_features
+from nutgraf.model import ModelError, bundled_model_path, load_model, read_model_file
+from nutgraf.registry import resolve
+from nutgraf.score import _rouge_tokenizer, greedy_oracle
+from nutgraf.segment import segment
+from nutgraf.train import TrainConfig, TrainingError, flatten, read_examples, train
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+GATE = FIXTURES / "validation_gate.jsonl.gz"
+ARTICLES = FIXTURES / "articles.jsonl"
+SAMPLE = ROOT / "examples" / "sample_article.txt"
+
+
+def _doc(text: str, title: str | None = None) -> tuple[Document, Any]:
+    article = Article("a", text, title)
+    cleaned = clean(article)
+    doc = Document(article, segment(text, cleaned.regions), cleaned.furniture)
+    return doc, sentence_features(doc)
+
+
+def _rows(doc: Document, feats: Any) -> list[dict[str, float]]:
+    return [dict(zip(FEATURE_NAMES, r, strict=True)) for r in feature_rows(doc, feats)]
+
+
+STORY = (
+    "(CNN) -- Firefighters rescued 12 people from a burning tower in Leeds on Monday, police said.\n\n"
+    'The fire started on the fourth floor. "We saw smoke everywhere," said resident Anna Cole.\n\n'
+    "Officials said the cause of the fire in the Leeds tower is under investigation. It was the third "
+    "fire this year.\n"
+)
+
+
+# ------------------------------------------------------------------------------------------- features
+
+
+def test_features_one_row_per_sentence_in_the_declared_order() -> None:
+    doc, feats = _doc(STORY)
+    rows = feature_rows(doc, feats)
+    assert len(rows) == len(doc.sentences) == 5
+    assert all(len(r) == len(FEATURE_NAMES) for r in rows)
+    assert tuple(n for g in FEATURE_GROUPS.values() for n in g) == FEATURE_NAMES
+    assert len(set(FEATURE_NAMES)) == len(FEATURE_NAMES)
+
+
+def test_features_say_what_the_sentence_is() -> None:
+    doc, feats = _doc(STORY)
+    r = _rows(doc, feats)
+    first, quote, officials, it_was = r[0], r[2], r[3], r[4]
+    assert first["idx"] == 0 and first["para_init"] == 1 and first["has_para"] == 1
+    assert first["has_dateline"] == 1  # the "(CNN) --" dateline is furniture the model may condition on
+    assert first["n_nums"] == 1 and first["attr"] == 1 and first["time_ref"] == 1
+    assert quote["starts_quote"] == 1 and quote["n_quote"] == 2
+    assert it_was["pron_start"] == 1
+    assert officials["ov_first"] > 0.3  # fire, leeds, tower repeat the first sentence's terms
+    assert sorted(x["cent_rank"] for x in r) == [i / 5 for i in range(5)]
+    assert 0 <= min(x["cent_cos"] for x in r) <= max(x["cent_cos"] for x in r) <= 1
+
+
+def test_features_see_missing_paragraph_breaks() -> None:
+    doc, feats = _doc(flatten(STORY))
+    r = _rows(doc, feats)
+    assert {x["has_para"] for x in r} == {0.0}
+    assert [x["in_para"] for x in r] == [0, 1, 2, 3, 4]
+
+
+def test_features_use_the_title_when_there_is_one() -> None:
+    with_title = _rows(*_doc(STORY, title="Leeds tower fire"))
+    without = _rows(*_doc(STORY))
+    assert with_title[3]["ov_title"] > 0 and without[3]["ov_title"] == 0
+
+
+def test_features_of_an_empty_document_are_empty() -> None:
+    doc, feats = _doc("")
+    assert feature_rows(doc, feats) == []
+
+
+# --------------------------------------------------------------------------------------------- labels
+
+
+def test_memoised_rouge_tokenizer_gives_rouge_scores_own_tokens(
+    fixture_articles: list[dict[str, Any]],
+) -> None:
+    from rouge_score import tokenizers
+
+    plain = tokenizers.DefaultTokenizer(use_stemmer=True)
+    ours = _rouge_tokenizer()
+    for row in fixture_articles[:20]:
+        assert ours.tokenize(row["article"]) == plain.tokenize(row["article"])
+
+
+def test_greedy_oracle_picks_the_matching_sentences_and_stops_when_nothing_adds() -> None:
+    sentences = [
+        "The mayor opened a new bridge over the river on Tuesday.",
+        "Traffic was light in the morning.",
+        "The bridge cost 40 million dollars and took three years to build.",
+        "Local bakeries sold out of bread.",
+    ]
+    refs = ["Mayor opens new bridge over the river.", "The bridge cost 40 million dollars."]
+    solo: dict[int, float] = {}
+    picks = greedy_oracle(sentences, refs, range(4), 4, stop_early=True, solo=solo)
+    assert picks[:2] == [2, 0] or picks[:2] == [0, 2]
+    assert len(picks) == 2  # neither remaining sentence raises ROUGE-1 + ROUGE-2
+    assert solo[1] < solo[0] and solo[3] < solo[2]
+
+
+def test_read_examples_labels_both_forms_and_records_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.jsonl"
+    rows = [
+        {"id": "x", "article": STORY, "highlights": ["Firefighters rescued 12 people from a burning tower."]}
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    examples, record = read_examples([str(path)])
+    assert [e.form for e in examples] == ["as_is", "flat"]
+    assert examples[0].labels[0] == 1 and sum(examples[0].labels) >= 1
+    assert record["files"][0]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert record["files"][0]["rows"] == 1
+
+
+def test_read_examples_refuses_a_file_without_highlights(tmp_path: Path) -> None:
+    path = tmp_path / "nohl.jsonl"
+    path.write_text(json.dumps({"id": "x", "article": STORY}) + "\n", encoding="utf-8")
+    with pytest.raises(TrainingError, match="no rows with an article and reference highlights"):
+        read_examples([str(path)])
+
+
+# ------------------------------------------------------------------------------------------- training
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small model trained on the 200-row gate slice (one thread: the tests later fork workers)."""
+    out = tmp_path_factory.mktemp("model") / "tiny.json.gz"
+    config = TrainConfig(
+        data=[str(GATE)],
+        valid=[str(ARTICLES)],
+        out=str(out),
+        rounds=30,
+        workers=1,
+        name="tiny",
+        command="pytest tiny model",
+    )
+    train(config)
+    return out
+
+
+def test_training_writes_a_model_with_its_provenance(tiny_model: Path) -> None:
+    data = read_model_file(tiny_model)
+    meta = data["metadata"]
+    assert meta["name"] == "tiny" and meta["scorer"] == "nutgraf.scorer.gbdt.v1"
+    assert meta["features"]["version"] == FEATURE_VERSION
+    assert meta["features"]["names"] == list(FEATURE_NAMES)
+    training = meta["training"]
+    assert training["command"] == "pytest tiny model"
+    assert training["data"]["files"][0]["sha256"] == hashlib.sha256(GATE.read_bytes()).hexdigest()
+    assert training["rounds"] == 30
+    valid = meta["validation"]["articles.jsonl"]
+    assert valid["rows"] == 35  # the 25 validation and 10 train rows that have highlights
+    assert set(valid) >= {"gbdt", "lead", "sha256"}
+    assert 0 < valid["gbdt"]["rouge1"] < 100
+
+
+def test_training_is_reproducible_byte_for_byte(tiny_model: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.json.gz"
+    config = TrainConfig(
+        data=[str(GATE)],
+        valid=[str(ARTICLES)],
+        out=str(again),
+        rounds=30,
+        workers=1,
+        name="tiny",
+        command="pytest tiny model",
+    )
+    train(config)
+    assert again.read_bytes() == tiny_model.read_bytes()
+
+
+def test_dropping_a_feature_group_trains_a_model_without_it(tmp_path: Path) -> None:
+    out = tmp_path / "nocent.json.gz"
+    train(
+        TrainConfig(data=[str(GATE)], valid=[], out=str(out), rounds=5, workers=1, drop_groups=["centrality"])
+    )
+    model = load_model(str(out))
+    assert not set(model.features) & set(FEATURE_GROUPS["centrality"])
+    doc, feats = _doc(STORY)
+    assert len(model.predict(feature_rows(doc, feats))) == 5
+    with pytest.raises(TrainingError, match=r"unknown feature group 'nope'\. Available: position"):
+        train(TrainConfig(data=[str(GATE)], valid=[], out=str(out), drop_groups=["nope"]))
+
+
+# ---------------------------------------------------------------------------------------- model files
+
+
+def test_a_model_from_other_features_is_refused_with_what_to_do(tiny_model: Path, tmp_path: Path) -> None:
+    data = read_model_file(tiny_model)
+    data["metadata"]["features"]["version"] = "nutgraf.features.v0"
+    old = tmp_path / "old.json.gz"
+    old.write_bytes(gzip.compress(json.dumps(data).encode()))
+    with pytest.raises(
+        ModelError, match=r"trained on features 'nutgraf\.features\.v0'.*retrain it with 'nutgraf train'"
+    ):
+        load_model(str(old))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "model file not found"),
+        (b"hello", "is not a nutgraf model file"),
+        (gzip.compress(b'{"format": "something else"}'), "is not a nutgraf model file"),
+    ],
+)
+def test_unusable_model_files_are_refused_clearly(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "m.json.gz"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(ModelError, match=message):
+        load_model(str(path))
+
+
+def test_the_bundled_model_is_small_pinned_and_beats_lead_on_validation() -> None:
+    path = bundled_model_path()
+    assert path.stat().st_size <= 5_000_000
+    meta = load_model().metadata
+    assert meta["features"]["version"] == FEATURE_VERSION
+    assert meta["training"]["command"].startswith("nutgraf train ")
+    files = {f["path"]: f for f in meta["training"]["data"]["files"]}
+    assert "train.jsonl.gz" in files and len(files["train.jsonl.gz"]["sha256"]) == 64
+    valid = meta["validation"]["validation.jsonl.gz"]
+    assert valid["gbdt"]["rouge1"] > valid["lead"]["rouge1"]
+    assert valid["gbdt"]["rouge2"] > valid["lead"]["rouge2"]
+    # the learned method is the default exactly because its record says it beats lead on validation
+    assert resolve("default") == ("gbdt", "nutgraf.scorer.gbdt.v1")
+
+
+def test_learned_key_points_keep_exact_spans(fixture_articles: list[dict[str, Any]]) -> None:
+    for row in fixture_articles:
+        article = Article(row["id"], row["article"])
+        result = summarize_article(article, Options(method="gbdt"))
+        assert isinstance(result, Summary)
+        assert result.model == load_model().id
+        for h in result.highlights:
+            assert "".join(article.text[s:e] for s, e in h.spans) == h.text
+            assert 0.0 <= h.score <= 1.0
+
+
+# ------------------------------------------------------------------------------------------- shells
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_model_option_uses_that_model(tiny_model: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        ["summarize", str(SAMPLE), "--method", "gbdt", "--model", str(tiny_model), "--format", "json"], capsys
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["model"] == load_model(str(tiny_model)).id != load_model().id
+    assert data["model"].startswith("tiny@")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--model", "/nonexistent/model.json.gz"], "model file not found: /nonexistent/model.json.gz"),
+        (["--method", "lead", "--model", "MODEL"], "--model only applies to the learned method (gbdt)"),
+        (
+            ["--method", "lead", "--explain"],
+            "--explain needs the learned method (gbdt); lead has no features",
+        ),
+    ],
+)
+def test_cli_model_and_explain_mistakes_are_usage_errors(
+    tiny_model: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    argv = [str(tiny_model) if a == "MODEL" else a for a in argv]
+    code, out, err = run(["summarize", str(SAMPLE), *argv], capsys)
+    assert code == 2 and out == ""
+    assert message in err and "Traceback" not in err
+
+
+def test_cli_explain_shows_score_and_top_features(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["summarize", str(SAMPLE), "--method", "gbdt", "--explain"], capsys)
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert [ln.startswith("- ") for ln in lines] == [True, False] * 3
+    assert all(ln.startswith("  score ") and ln.count("=") == 3 for ln in lines[1::2])
+    code, out, _ = run(
+        ["summarize", str(SAMPLE), "--method", "gbdt", "--explain", "--format", "json"], capsys
+    )
+    data = json.loads(out)
+    model = load_model()
+    for h in data["highlights"]:
+        assert len(h["explanation"]) == 3
+        assert all(c["feature"] in model.features for c in h["explanation"])
+        sizes = [abs(c["contribution"]) for c in h["explanation"]]
+        assert sizes == sorted(sizes, reverse=True)
+
+
+def test_explanations_are_the_models_own_contributions() -> None:
+    """SHAP values plus the bias add up to the raw score (log-odds) the model gave the sentence."""
+    import math
+
+    doc, feats = _doc(SAMPLE.read_text(encoding="utf-8"))
+    model = load_model()
+    rows = feature_rows(doc, feats)
+    full = model.booster.predict([rows[0]], pred_contrib=True, num_threads=1)[0]
+    p = model.predict([rows[0]])[0]
+    assert math.isclose(1 / (1 + math.exp(-sum(full))), p, abs_tol=1e-6)
+    top = model.contributions([rows[0]], top=3)[0]
+    assert [c.feature for c in top] == [
+        model.features[j] for j in sorted(range(len(full) - 1), key=lambda j: -abs(full[j]))[:3]
+    ]
+
+
+def test_batch_and_evaluate_take_a_model(
+    tiny_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.jsonl"
+    code, _, _ = run(
+        [
+            "batch",
+            str(ARTICLES),
+            "--out",
+            str(out),
+            "--method",
+            "gbdt",
+            "--model",
+            str(tiny_model),
+            "--workers",
+            "2",
+        ],
+        capsys,
+    )
+    assert code == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 50 and {r["model"] for r in rows} == {load_model(str(tiny_model)).id}
+    code, report, _ = run(
+        [
+            "evaluate",
+            str(GATE),
+            "--limit",
+            "40",
+            "--methods",
+            "lead,gbdt",
+            "--model",
+            str(tiny_model),
+            "--workers",
+            "2",
+            "--format",
+            "json",
+        ],
+        capsys,
+    )
+    assert code == 0
+    assert json.loads(report)["methods"]["gbdt"]["n"] == 40
+
+
+def test_same_input_and_model_give_the_same_bytes_in_a_fresh_process() -> None:
+    cmd = [sys.executable, "-m", "nutgraf", "summarize", str(SAMPLE), "--method", "gbdt", "--format", "json"]
+    first = subprocess.run(cmd, capture_output=True, check=True).stdout
+    second = subprocess.run(cmd, capture_output=True, check=True).stdout
+    assert first == second and b'"model": "gbdt@' in first
+
+
+def test_cli_train_and_model_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "m.json.gz"
+    code, stdout, _ = run(
+        [
+            "train",
+            "--data",
+            str(GATE),
+            "--valid",
+            str(ARTICLES),
+            "--out",
+            str(out),
+            "--rounds",
+            "5",
+            "--workers",
+            "1",
+        ],
+        capsys,
+    )
+    assert code == 0 and out.exists()
+    assert "articles.jsonl (35 rows)" in stdout and "gbdt" in stdout and "lead" in stdout
+    code, stdout, _ = run(["model", str(out)], capsys)
+    info = json.loads(stdout)
+    assert code == 0 and info["training"]["rounds"] == 5 and info["id"].startswith("gbdt@")
+    code, _, err = run(["train", "--data", str(tmp_path / "missing.jsonl"), "--out", str(out)], capsys)
+    assert code == 2 and "no such file" in err
+
+
+def test_cli_labels_writes_oracle_and_soft_labels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "labels.jsonl.gz"
+    code, _, _ = run(["labels", str(ARTICLES), "--out", str(out), "--workers", "1"], capsys)
+    assert code == 0
+    with gzip.open(out, "rt", encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh]
+    assert {r["form"] for r in records} >= {"as_is"}
+    for r in records:
+        assert set(r["oracle"]) <= set(r["sentences"])
+        assert len(r["solo_rouge"]) == len(r["sentences"])
+        assert 1 <= len(r["oracle"]) <= 4
