@@ -54,5 +54,11 @@ model: $(VENV)/.core
 		--valid $(DATA)/cnndm/validation.jsonl.gz --valid build/llm/dm_dev.jsonl.gz \
 		--out src/nutgraf/data/gbdt-v1.json.gz
 
+# The README's ablation table: the model retrained without each feature group, on validation.
+ablation: $(VENV)/.core
+	$(BIN)/python scripts/llm_slices.py $(DATA)/cnndm/llm_summaries.jsonl.gz --out build/llm
+	$(BIN)/python scripts/ablation.py --data $(DATA)/cnndm/train.jsonl.gz --silver build/llm/dm_silver.jsonl.gz \
+		--valid $(DATA)/cnndm/validation.jsonl.gz --valid build/llm/dm_dev.jsonl.gz
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis src/*.egg-info

@@ -172,6 +172,12 @@ def test_key_points_are_highlighted_at_their_spans(page: Page, base_url: str, te
         assert _marks_text(page, rank) == h["text"]
     assert page.locator("#article mark.kp").count() >= 3
     assert page.locator("#error").is_hidden()
+    # The default method is the learned one: the page asks for, and shows, why each key point scored.
+    assert page.input_value("#method") == "default"
+    for i, h in enumerate(highlights):
+        top = h["explanation"][0]
+        assert f"why: {top['feature']} " in items.nth(i).locator(".kp-meta").inner_text()
+    assert "model gbdt@" in page.locator("#meta").inner_text()
 
 
 def test_clicking_a_key_point_scrolls_its_span_into_view(page: Page) -> None:

@@ -361,6 +361,10 @@ def _methods() -> int:
     for name in method_names():
         alias, versioned = resolve(name)
         suffix = f" (= {alias})" if name == "default" else ""
+        if versioned == GBDT and name != "default":
+            from nutgraf.model import load_model
+
+            suffix = f", model {load_model().id} (bundled)"
         print(f"{name:10s} {versioned}{suffix}")
     return EXIT_OK
 

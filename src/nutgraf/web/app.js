@@ -20,6 +20,7 @@
     source: "", // the text the spans point into
     fileFormat: null, // "html" | "text" when the textarea was filled from a file and not edited since
     controller: null, // AbortController of the request in flight
+    scorers: {}, // method name -> versioned scorer name, from /v1/methods
   };
 
   var $ = function (id) {
@@ -139,6 +140,17 @@
       meta.className = "kp-meta";
       var bits = ["rank " + rankOf(h, index)];
       if (typeof h.score === "number") bits.push("score " + h.score.toFixed(3));
+      if (Array.isArray(h.explanation) && h.explanation.length) {
+        // The learned method says which features moved the score most (log-odds contributions).
+        bits.push(
+          "why: " +
+            h.explanation
+              .map(function (c) {
+                return c.feature + " " + (c.contribution >= 0 ? "+" : "") + Number(c.contribution).toFixed(2);
+              })
+              .join(", ")
+        );
+      }
       meta.textContent = bits.join(" · ");
       body.appendChild(p);
       body.appendChild(meta);
@@ -184,7 +196,8 @@
     title.hidden = !data.title;
     $("article-note").textContent =
       format === "html" || typeof data.text === "string" ? "text extracted from the HTML" : "";
-    var meta = [data.method, data.scorer, data.version ? "nutgraf " + data.version : null].filter(Boolean);
+    var meta = [data.method, data.scorer, data.model ? "model " + data.model : null,
+      data.version ? "nutgraf " + data.version : null].filter(Boolean);
     $("meta").textContent = meta.join(" · ");
     if (!highlights.length) {
       var li = document.createElement("li");
@@ -258,6 +271,8 @@
     payload.k = parseInt($("k").value, 10) || DEFAULT_K;
     var method = $("method").value;
     if (method) payload.method = method;
+    var scorer = state.scorers[method || "default"];
+    if (scorer && scorer.indexOf(".gbdt.") !== -1) payload.explain = true;
 
     if (state.controller) state.controller.abort();
     var controller = typeof AbortController === "function" ? new AbortController() : null;
@@ -459,6 +474,7 @@
           opt.value = m.name;
           opt.textContent = m.name === "default" && data.default ? "default (" + data.default + ")" : m.name;
           if (m.scorer) opt.title = m.scorer;
+          state.scorers[m.name] = m.scorer;
           select.appendChild(opt);
         });
         select.value = current;
