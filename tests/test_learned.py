@@ -69,6 +69,9 @@ def test_features_say_what_the_sentence_is() -> None:
     assert first["has_dateline"] == 1  # the "(CNN) --" dateline is furniture the model may condition on
     assert first["n_nums"] == 1 and first["attr"] == 1 and first["time_ref"] == 1
     assert quote["starts_quote"] == 1 and quote["n_quote"] == 2
+    assert quote["quote_end"] == 0 and r[1]["quote_end"] == 0
+    assert first["body_rel"] == 0 and 0 < quote["body_rel"] < officials["body_rel"] < 1
+    assert max(x["cent_rel"] for x in r) == 1
     assert it_was["pron_start"] == 1
     assert officials["ov_first"] > 0.3  # fire, leeds, tower repeat the first sentence's terms
     assert sorted(x["cent_rank"] for x in r) == [i / 5 for i in range(5)]
@@ -425,3 +428,9 @@ def test_cli_labels_writes_oracle_and_soft_labels(tmp_path: Path, capsys: pytest
         assert set(r["oracle"]) <= set(r["sentences"])
         assert len(r["solo_rouge"]) == len(r["sentences"])
         assert 1 <= len(r["oracle"]) <= 4
+
+
+def test_quote_end_marks_a_sentence_that_closes_a_quotation() -> None:
+    doc, feats = _doc('The minister spoke at noon. She said: "We will not stop until the job is done."')
+    r = _rows(doc, feats)
+    assert [x["quote_end"] for x in r] == [0, 1]

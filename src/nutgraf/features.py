@@ -261,16 +261,16 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
 # model file's contract: change anything here and FEATURE_VERSION must change with it (old models then
 # refuse to load with a message saying so, instead of scoring garbage).
 
-FEATURE_VERSION = "nutgraf.features.v1"
+FEATURE_VERSION = "nutgraf.features.v2"
 
 FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
-    "position": ("idx", "rel", "uidx", "n_sent", "n_usable"),
+    "position": ("idx", "rel", "uidx", "n_sent", "n_usable", "body_rel"),
     "paragraph": ("para", "para_rel", "in_para", "para_init", "has_para", "n_para", "para_len"),
     "length": ("words", "chars", "w_rel"),
-    "centrality": ("cent_cos", "df_share", "df_mean", "cent_rank"),
+    "centrality": ("cent_cos", "df_share", "df_mean", "cent_rank", "cent_rel"),
     "lead_overlap": ("ov_first", "ov_lead3", "ov_title"),
     "entity_number": ("cap_dens", "n_caps", "num_dens", "n_nums"),
-    "quote_attr": ("n_quote", "starts_quote", "attr", "attr_pos", "first_person"),
+    "quote_attr": ("n_quote", "starts_quote", "quote_end", "attr", "attr_pos", "first_person"),
     "cue_opener": ("pron_start", "conn_start", "cue", "qmark", "colon_end", "paren", "time_ref"),
     "novelty": ("prev_ov", "next_ov"),
     "source": ("has_dateline", "dm_furniture", "n_furniture"),
@@ -298,6 +298,7 @@ _CUE = frozenset(
 _TIME = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today tonight".split())
 _QUOTE_CHARS = ('"', "“", "”")
 _OPEN_QUOTES = frozenset("\"“'‘")
+_CLOSE_QUOTES = frozenset("\"”'’")
 # Furniture kinds (see clean.RULES) that only Daily Mail pages carry: the model may learn the house style.
 _DM_FURNITURE = frozenset(("byline", "timestamp", "promo", "share", "caption"))
 
@@ -338,6 +339,10 @@ def feature_rows(doc: Document, feats: SentenceFeatures) -> list[list[float]]:
     has_dateline = 1.0 if "dateline" in kinds else 0.0
     dm_furniture = 1.0 if kinds & _DM_FURNITURE else 0.0
     n_furniture = float(len(doc.furniture))
+    # Character position within the body: from the first sentence's start to the last one's end (furniture
+    # before and after is outside it; sentence counts hide long and short sentences).
+    body_start = sentences[0].start
+    body_len = max(sentences[-1].end - body_start, 1)
 
     rows: list[list[float]] = []
     cents: list[float] = []
@@ -408,6 +413,7 @@ def feature_rows(doc: Document, feats: SentenceFeatures) -> list[list[float]]:
                 u,
                 n,
                 n_usable,
+                (s.start - body_start) / body_len,
                 # paragraph
                 s.paragraph - p0,
                 (s.paragraph - p0) / n_para,
@@ -420,10 +426,11 @@ def feature_rows(doc: Document, feats: SentenceFeatures) -> list[list[float]]:
                 w,
                 len(text),
                 w / mean_w if mean_w else 0.0,
-                # centrality (cent_rank is filled in below)
+                # centrality (cent_rank and cent_rel are filled in below)
                 cent,
                 df_share,
                 df_mean,
+                0.0,
                 0.0,
                 # lead overlap
                 ov_first,
@@ -437,6 +444,7 @@ def feature_rows(doc: Document, feats: SentenceFeatures) -> list[list[float]]:
                 # quotes and attribution
                 sum(text.count(q) for q in _QUOTE_CHARS),
                 1.0 if text[:1] in _OPEN_QUOTES else 0.0,
+                1.0 if text.rstrip()[-1:] in _CLOSE_QUOTES else 0.0,
                 1.0 if attr_pos >= 0 else 0.0,
                 attr_pos,
                 len(lower_set & _FIRST_PERSON) / nw,
@@ -462,4 +470,10 @@ def feature_rows(doc: Document, feats: SentenceFeatures) -> list[list[float]]:
     rank_col = FEATURE_NAMES.index("cent_rank")
     for r, i in enumerate(sorted(range(n), key=lambda i: (-cents[i], i))):
         rows[i][rank_col] = r / n
+    # Centrality against the document's most central sentence: comparable across short and long articles.
+    top = max(cents)
+    if top > 0:
+        rel_col = FEATURE_NAMES.index("cent_rel")
+        for i in range(n):
+            rows[i][rel_col] = cents[i] / top
     return rows
