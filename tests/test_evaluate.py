@@ -78,6 +78,15 @@ def test_breakdown_by_publisher_covers_every_row(gate_report: ev.Report) -> None
     assert sum(g["lead"]["n"] for g in groups.values()) == 200
 
 
+def test_each_breakdown_group_has_its_own_paired_test(gate_report: ev.Report) -> None:
+    """On the all-CNN gate slice the one group's paired test is the overall one (same rows, same seed)."""
+    group = gate_report.breakdown_paired["publisher"]["cnn"]
+    assert group["textrank"]["rouge1"] == gate_report.paired["textrank"]["rouge1"]
+    text = ev.render_report(gate_report, "md")
+    section = text.split("publisher = cnn")[1]
+    assert "Δ R-1 vs lead (p)" in section.split("\n\n")[1]
+
+
 def test_json_report_has_the_documented_shape(gate_report: ev.Report) -> None:
     data = json.loads(ev.render_report(gate_report, "json"))
     assert set(data) >= {"methods", "by", "paired", "failed"}

@@ -359,6 +359,7 @@ class Report:
     seed: int = SEED
     summary: dict[str, Any] = field(default_factory=dict)
     breakdown: dict[str, Any] = field(default_factory=dict)
+    breakdown_paired: dict[str, Any] = field(default_factory=dict)
     paired: dict[str, Any] = field(default_factory=dict)
     speed: dict[str, Any] = field(default_factory=dict)
 
@@ -369,6 +370,7 @@ class Report:
             "methods": self.summary,
             "by": self.breakdown,
             "paired": self.paired,
+            "by_paired": self.breakdown_paired,
             "failed": [f.to_dict() for f in self.failures],
             "speed": self.speed,
             "settings": {
@@ -440,6 +442,8 @@ def evaluate(
             sub = [results[i] for i in members]
             sub_idx = np.random.default_rng(seed).integers(0, len(sub), size=(BOOTSTRAP_SAMPLES, len(sub)))
             report.breakdown[column][value] = _summary_stats(sub, methods, sub_idx)
+            # The paired test per group too: a gain over lead must hold for CNN and Daily Mail separately.
+            report.breakdown_paired.setdefault(column, {})[value] = _paired(sub, methods, sub_idx, seed)
     return report
 
 
@@ -567,7 +571,8 @@ def render_report(report: Report, fmt: str) -> str:
     ]
     for column, groups in report.breakdown.items():
         for value, stats in groups.items():
-            lines += ["", f"{column} = {value}", "", *_table(stats, None)]
+            paired = report.breakdown_paired.get(column, {}).get(value)
+            lines += ["", f"{column} = {value}", "", *_table(stats, paired)]
     if report.speed:
         lines += ["", "| method | articles/s (1 core) | peak RSS MB |", "|---|---:|---:|"]
         for name, s in report.speed.items():
