@@ -434,3 +434,155 @@ def test_quote_end_marks_a_sentence_that_closes_a_quotation() -> None:
     doc, feats = _doc('The minister spoke at noon. She said: "We will not stop until the job is done."')
     r = _rows(doc, feats)
     assert [x["quote_end"] for x in r] == [0, 1]
+
+
+# ------------------------------------------------------------------------------- review regressions
+
+
+def test_a_forked_worker_can_load_another_model_after_the_parent_loaded_one(tiny_model: Path) -> None:
+    """LightGBM reads a model with OpenMP threads; a forked child hangs if the parent started a pool."""
+    code = (
+        "from nutgraf.evaluate import load_rows, score_rows\n"
+        "from nutgraf.model import load_model\n"
+        "load_model()\n"
+        f"rows, _ = load_rows([{str(GATE)!r}], limit=30)\n"
+        f"out = score_rows(rows, ['gbdt'], workers=2, model={str(tiny_model)!r})\n"
+        "print(len(out))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "30"
+
+
+def test_retraining_in_place_is_seen_by_the_same_process(tmp_path: Path) -> None:
+    out = tmp_path / "m.json.gz"
+    first = train(TrainConfig(data=[str(GATE)], valid=[str(ARTICLES)], out=str(out), rounds=3, workers=1))
+    id_first = load_model(str(out)).id
+    second = train(TrainConfig(data=[str(GATE)], valid=[str(ARTICLES)], out=str(out), rounds=60, workers=1))
+    assert load_model(str(out)).id != id_first
+    assert load_model(str(out)).booster.num_trees() == 60
+    assert first["validation"] != second["validation"]
+
+
+def test_a_damaged_booster_is_refused_not_crashed_on(tiny_model: Path, tmp_path: Path) -> None:
+    data = read_model_file(tiny_model)
+    data["booster"] = data["booster"][: len(data["booster"]) // 2]
+    cut = tmp_path / "cut.json.gz"
+    cut.write_bytes(gzip.compress(json.dumps(data).encode()))
+    with pytest.raises(ModelError, match="does not match the checksum"):
+        load_model(str(cut))
+    data = read_model_file(tiny_model)
+    data["metadata"]["features"]["names"][0:2] = data["metadata"]["features"]["names"][1::-1]
+    swapped = tmp_path / "swapped.json.gz"
+    swapped.write_bytes(gzip.compress(json.dumps(data).encode()))
+    with pytest.raises(ModelError, match="features differ"):
+        load_model(str(swapped))
+
+
+def test_model_files_do_not_depend_on_the_thread_count(tiny_model: Path, tmp_path: Path) -> None:
+    two = tmp_path / "two.json.gz"
+    config = TrainConfig(
+        data=[str(GATE)],
+        valid=[str(ARTICLES)],
+        out=str(two),
+        rounds=30,
+        workers=2,
+        name="tiny",
+        command="pytest tiny model",
+    )
+    train(config)
+    assert two.read_bytes() == tiny_model.read_bytes()
+
+
+def test_training_checks_its_inputs_before_the_work(tmp_path: Path) -> None:
+    nohl = tmp_path / "nohl.jsonl"
+    nohl.write_text(json.dumps({"id": "x", "article": STORY}) + "\n", encoding="utf-8")
+    with pytest.raises(TrainingError, match="nothing to validate on"):
+        train(TrainConfig(data=[str(GATE)], valid=[str(nohl)], out=str(tmp_path / "m.json.gz")))
+    with pytest.raises(TrainingError, match="is a directory"):
+        train(TrainConfig(data=[str(GATE)], valid=[], out=str(tmp_path)))
+
+
+def test_model_option_takes_any_spelling_of_the_learned_method(
+    tiny_model: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for method in ("GBDT", "nutgraf.scorer.gbdt.v1", "default"):
+        code, _, err = run(["summarize", str(SAMPLE), "--method", method, "--model", str(tiny_model)], capsys)
+        assert code == 0, err
+
+
+def test_explain_travels_in_html_and_the_evaluation_names_its_model(
+    tiny_model: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["summarize", str(SAMPLE), "--explain", "--format", "html"], capsys)
+    assert code == 0 and out.count(' title="score ') == 3
+    code, out, _ = run(
+        [
+            "evaluate",
+            str(GATE),
+            "--limit",
+            "20",
+            "--methods",
+            "gbdt",
+            "--model",
+            str(tiny_model),
+            "--workers",
+            "1",
+            "--format",
+            "json",
+        ],
+        capsys,
+    )
+    assert json.loads(out)["settings"]["model"] == load_model(str(tiny_model)).id
+
+
+def test_labels_are_reproducible_and_keep_the_pick_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = tmp_path / "a.jsonl.gz", tmp_path / "b.jsonl.gz"
+    for out in (a, b):
+        assert run(["labels", str(ARTICLES), "--out", str(out), "--workers", "1"], capsys)[0] == 0
+    assert a.read_bytes() == b.read_bytes()
+    with gzip.open(a, "rt", encoding="utf-8") as fh:
+        first = json.loads(fh.readline())
+    rows = {
+        json.loads(line)["id"]: json.loads(line) for line in ARTICLES.read_text(encoding="utf-8").splitlines()
+    }
+    row = rows[first["id"]]
+    doc, _ = _doc(row["article"])
+    texts = [s.text for s in doc.sentences]
+    assert first["oracle"] == greedy_oracle(texts, row["highlights"], first["sentences"], 4, stop_early=True)
+    assert [list(s) for s in first["spans"]] == [
+        [doc.sentences[i].start, doc.sentences[i].end] for i in first["sentences"]
+    ]
+
+
+def test_the_features_usable_range_is_the_selectors() -> None:
+    from nutgraf import select
+
+    doc, feats = _doc("Short one. " + " ".join(["word"] * 81) + ". A sentence with exactly five words.")
+    r = _rows(doc, feats)
+    assert [x["uidx"] for x in r] == [
+        0 if select.MIN_WORDS <= w <= select.MAX_WORDS else -1 for w in feats.word_counts
+    ]
+
+
+def test_resume_refuses_when_the_model_changed_in_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = tmp_path / "m.json.gz"
+    train(TrainConfig(data=[str(GATE)], valid=[], out=str(model), rounds=3, workers=1))
+    out = tmp_path / "out.jsonl"
+    argv = ["batch", str(ARTICLES), "--out", str(out), "--model", str(model), "--workers", "1"]
+    assert run(argv, capsys)[0] == 0
+    train(TrainConfig(data=[str(GATE)], valid=[], out=str(model), rounds=6, workers=1))
+    code, _, err = run([*argv, "--resume"], capsys)
+    assert code == 2 and "written from other inputs or options" in err
+
+
+def test_serve_checks_its_model_before_starting_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NUTGRAF_MODEL", str(tmp_path / "gone.json.gz"))
+    code, _, err = run(["serve", "--workers", "2"], capsys)
+    assert code == 2 and "model file not found" in err and "Traceback" not in err

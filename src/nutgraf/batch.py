@@ -269,6 +269,10 @@ def _fingerprint(inputs: Sequence[tuple[str, Path]], options: Options, gz: bool,
     from nutgraf._version import __version__
 
     h.update(f"{options!r}\0{max_bytes}\0nutgraf {__version__}\0{'gz' if gz else 'plain'}".encode())
+    # The model itself, not its path: a model retrained in place must not be mixed into one output.
+    from nutgraf.pipeline import prepare
+
+    h.update(f"\0model {prepare(options)}".encode())
     return h.hexdigest()
 
 

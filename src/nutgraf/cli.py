@@ -488,7 +488,9 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    options = Options(k=args.k, max_words=args.max_words, method=args.method, model=args.model)
+    # An absolute path: batch workers (and Dask workers on other machines) may run elsewhere.
+    model = os.path.abspath(os.path.expanduser(args.model)) if args.model else None
+    options = Options(k=args.k, max_words=args.max_words, method=args.method, model=model)
     _check_model(args.model, [args.method])
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler goes with --engine dask")
@@ -547,15 +549,29 @@ def _serve(args: argparse.Namespace) -> int:
             os.environ[name] = str(value)
     if args.model:
         _check_model(args.model, ["gbdt"])
-        os.environ["NUTGRAF_MODEL"] = os.path.abspath(args.model)
+        os.environ["NUTGRAF_MODEL"] = os.path.abspath(os.path.expanduser(args.model))
     try:
+        from nutgraf.serve import ServeConfig
         from nutgraf.serve import main as serve_main
     except ImportError as exc:
         raise UsageError(
             f"nutgraf serve needs the serve extra: pip install 'nutgraf[serve]' ({exc})"
         ) from exc
+    # Check the whole configuration (limits, NUTGRAF_MODEL) here, once: a worker process that fails at
+    # start would be restarted by uvicorn forever.
+    from nutgraf.pipeline import prepare
+
+    config = ServeConfig.from_env()
+    prepare(Options(method="gbdt", model=config.model))
     serve_main(args.host, int(args.port), int(args.workers), args.log_level)
     return EXIT_OK
+
+
+def _scorer_of(method: str) -> str | None:
+    try:
+        return resolve(method)[1]
+    except NutgrafError:
+        return None  # a peer or lead3-plain
 
 
 def _check_model(model: str | None, methods: Sequence[str]) -> None:
@@ -564,7 +580,7 @@ def _check_model(model: str | None, methods: Sequence[str]) -> None:
         return
     from nutgraf.model import load_model
 
-    learned = [m for m in methods if m in method_names() and resolve(m)[1] == GBDT]
+    learned = [m for m in methods if _scorer_of(m) == GBDT]
     if not learned:
         raise UsageError(
             f"--model only applies to the learned method (gbdt); {', '.join(methods)} would ignore it"
@@ -611,10 +627,12 @@ def _labels(args: argparse.Namespace) -> int:
         if not os.path.isfile(path):
             raise UsageError(f"{path}: no such file")
     examples, _ = read_examples(args.data, flat_copies=args.flat, workers=args.workers)
-    opener = gzip.open if args.out.endswith(".gz") else open
-    with opener(args.out, "wt", encoding="utf-8") as out:
-        for record in label_records(examples):
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in label_records(examples)).encode("utf-8")
+    try:
+        with open(args.out, "wb") as fh:
+            fh.write(gzip.compress(lines, mtime=0) if args.out.endswith(".gz") else lines)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     print(f"wrote {len(examples):,} labelled article forms to {args.out}", file=sys.stderr)
     return EXIT_OK
 

@@ -180,7 +180,8 @@ class Options:
     redundancy: float = 0.6
     """Drop a candidate whose content-term overlap coefficient with a chosen key point exceeds this (0-1].
     0.6 was the best of 0.5/0.6/0.7/1.0 for ``lead`` on validation and on the Daily Mail dev slice
-    (scripts/lead_check.py, 2026-11-28); re-run it after changing the features or the cleaner."""
+    (scripts/lead_check.py, 2026-11-28), and again for ``gbdt`` against 0.5/0.7/0.8/1.0 and trigram blocking
+    (docs/research/learned-scorer-experiments.md); re-check after changing the features or the cleaner."""
     repair: bool = True
     """Repair dangling pronouns/connectives and unbalanced quotes instead of only warning about them."""
     references: tuple[str, ...] = ()

@@ -362,6 +362,8 @@ class Report:
     breakdown_paired: dict[str, Any] = field(default_factory=dict)
     paired: dict[str, Any] = field(default_factory=dict)
     speed: dict[str, Any] = field(default_factory=dict)
+    model: str | None = None
+    """The id (name@sha256) of the model the learned method ran with, if it ran."""
 
     def to_dict(self) -> dict[str, Any]:
         from importlib.metadata import version
@@ -382,6 +384,7 @@ class Report:
                 "bootstrap_samples": BOOTSTRAP_SAMPLES,
                 "permutations": PERMUTATIONS,
                 "seed": self.seed,
+                "model": self.model,
                 "notes": method_notes(self.methods),
             },
         }
@@ -423,6 +426,10 @@ def evaluate(
         )
     results = score_rows(rows, methods, k=k, workers=workers, progress=progress, model=model)
     report = Report(list(methods), list(rows), results, list(failures), k, list(by), seed)
+    if any(m in method_names() and resolve(m)[1] == "nutgraf.scorer.gbdt.v1" for m in methods):
+        from nutgraf.model import load_model
+
+        report.model = load_model(model).id
     for row, result in zip(rows, results, strict=True):
         for method in methods:
             failure = result[method]["failure"]
@@ -583,6 +590,8 @@ def render_report(report: Report, fmt: str) -> str:
             lines.append(f"| {name} | {rate} | {s['peak_rss_mb']:.0f} |")
     notes = method_notes(report.methods)
     lines += ["", *(f"- {m}: {n}" for m, n in notes.items())]
+    if report.model:
+        lines.append(f"- the learned method's model: {report.model}")
     if report.failures:
         lines += ["", f"{len(report.failures)} failures:"]
         for f in report.failures[:20]:

@@ -118,6 +118,8 @@ def read_model_file(path: str | Path) -> dict[str, Any]:
 
 
 def _check(meta: dict[str, Any], path: str) -> None:
+    if not isinstance(meta.get("features"), dict):
+        raise ModelError(f"{path}: the metadata has no feature record; retrain it with 'nutgraf train'")
     scorer = meta.get("scorer")
     if scorer != SCORER_NAME:
         raise ModelError(f"{path} is a model for scorer {scorer!r}; this nutgraf runs {SCORER_NAME!r}")
@@ -129,25 +131,57 @@ def _check(meta: dict[str, Any], path: str) -> None:
             "retrain it with 'nutgraf train' (the metadata records the command that made it)"
         )
     names = features.get("names")
-    if not isinstance(names, list) or not names or any(n not in FEATURE_NAMES for n in names):
+    if (
+        not isinstance(names, list)
+        or not names
+        or any(n not in FEATURE_NAMES for n in names)
+        or len(set(names)) != len(names)
+    ):
         raise ModelError(
             f"{path} names features this nutgraf does not compute; retrain it with 'nutgraf train'"
         )
 
 
+def set_max_threads(n: int) -> None:
+    """Cap LightGBM's OpenMP threads in this process. Loading and predicting use one thread: a forked worker
+    (batch, evaluate) hangs if its parent ever started an OpenMP thread pool. Training raises it."""
+    import lightgbm
+
+    lib = getattr(lightgbm.basic, "_LIB", None)
+    if lib is not None and hasattr(lib, "LGBM_SetMaxThreads"):
+        import ctypes
+
+        lib.LGBM_SetMaxThreads(ctypes.c_int(n))
+
+
+def booster_digest(booster_text: str) -> str:
+    return hashlib.sha256(booster_text.encode("utf-8")).hexdigest()
+
+
 @lru_cache(maxsize=8)
-def _load(path: str) -> Model:
+def _load(path: str, stamp: tuple[int, int]) -> Model:
+    """``stamp`` (modification time, size) keys the cache, so a model rewritten in place is read again."""
     data = read_model_file(path)
     meta = data["metadata"]
     _check(meta, path)
+    text = data["booster"]
+    # The digest guards against a damaged or hand-edited booster: LightGBM can crash on a truncated one.
+    if not isinstance(text, str) or booster_digest(text) != meta.get("booster_sha256"):
+        raise ModelError(
+            f"{path}: the booster does not match the checksum in its metadata (damaged or edited); "
+            "retrain it with 'nutgraf train'"
+        )
     try:
         import lightgbm
     except ImportError:  # pragma: no cover - a core dependency
         raise ModelError("the learned scorer needs LightGBM: pip install 'lightgbm>=4.3'") from None
+    set_max_threads(1)
     try:
-        booster = lightgbm.Booster(model_str=data["booster"])
+        booster = lightgbm.Booster(model_str=text)
     except lightgbm.basic.LightGBMError as exc:
         raise ModelError(f"{path}: the booster in this model file is damaged ({exc})") from None
+    if booster.feature_name() != list(meta["features"]["names"]):
+        raise ModelError(f"{path}: the booster's features differ from its metadata's; retrain it")
     if booster.num_feature() != len(meta["features"]["names"]):
         raise ModelError(
             f"{path}: the booster reads {booster.num_feature()} features, the metadata names "
@@ -158,6 +192,11 @@ def _load(path: str) -> Model:
 
 def load_model(path: str | None = None) -> Model:
     """The model at ``path`` (a file from ``nutgraf train``), or the bundled one. Loaded once per process."""
-    if path is None:
-        return _load(str(bundled_model_path()))
-    return _load(str(Path(path).expanduser().resolve()))
+    resolved = bundled_model_path() if path is None else Path(path).expanduser().resolve()
+    try:
+        st = resolved.stat()
+    except FileNotFoundError:
+        raise ModelError(f"model file not found: {path if path is not None else resolved}") from None
+    except OSError as exc:
+        raise ModelError(f"cannot read model file {resolved}: {exc.strerror or exc}") from None
+    return _load(str(resolved), (st.st_mtime_ns, st.st_size))

@@ -71,6 +71,11 @@ def _display(text: str) -> str:
     return " ".join(text.split())
 
 
+def _why_attr(h: Highlight) -> str:
+    """With --explain, the HTML list item carries its explanation as a tooltip."""
+    return f' title="{html.escape(_why(h, "").strip())}"' if h.explanation else ""
+
+
 def _why(h: Highlight, code: str) -> str:
     """An explained key point's second line: its score and the features that moved it most (log-odds)."""
     if not h.explanation:
@@ -90,7 +95,8 @@ def render(summary: Summary, fmt: str, article: Article | None = None, *, indent
         return "\n".join(f"- {_md_escape(_display(h.text))}{_why(h, '`')}" for h in summary.highlights)
     if fmt == "html":
         items = "\n".join(
-            f'  <li data-rank="{h.rank}" data-spans="{" ".join(f"{s}-{e}" for s, e in h.spans)}">'
+            f'  <li data-rank="{h.rank}" data-spans="{" ".join(f"{s}-{e}" for s, e in h.spans)}"'
+            f"{_why_attr(h)}>"
             f"{html.escape(_display(h.text), quote=False)}</li>"
             for h in summary.highlights
         )

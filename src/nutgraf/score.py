@@ -95,7 +95,7 @@ class _MemoStemmer:
 @lru_cache(maxsize=1)
 def _rouge_tokenizer() -> Any:
     """``rouge-score``'s own tokenizer (stemming on); its stemmer memoised when it has the attribute we
-    expect (tests/test_train.py checks the tokens are unchanged)."""
+    expect (tests/test_learned.py checks the tokens are unchanged)."""
     from rouge_score import tokenizers
 
     tok = tokenizers.DefaultTokenizer(use_stemmer=True)

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -29,11 +30,12 @@ from nutgraf._version import __version__
 from nutgraf.clean import clean
 from nutgraf.contracts import Article, Document, NutgrafError
 from nutgraf.features import FEATURE_GROUPS, FEATURE_NAMES, FEATURE_VERSION, feature_rows, sentence_features
-from nutgraf.model import MODEL_FORMAT, SCORER_NAME
+from nutgraf.model import MODEL_FORMAT, SCORER_NAME, booster_digest, set_max_threads
 from nutgraf.score import greedy_oracle
 from nutgraf.segment import segment
 from nutgraf.select import usable
 
+LABELS_DOC = "greedy ROUGE-1+2 F oracle over usable sentences, at most 4, stop at no gain"
 LABEL_K = 4
 """At most this many oracle sentences per article (references have 1-5 highlights, mean 3.6)."""
 
@@ -77,6 +79,10 @@ class Example:
     sentences: list[int]
     """Which sentence each row is."""
     weight: float = 1.0
+    picks: list[int] = field(default_factory=list)
+    """The oracle's sentences in the order it picked them."""
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    """Each row's sentence span in the text of its form (the flat form's text is ``flatten(article)``)."""
 
 
 def _job(args: tuple[Article, tuple[str, ...], str, float]) -> Example | None:
@@ -101,6 +107,8 @@ def _job(args: tuple[Article, tuple[str, ...], str, float]) -> Example | None:
         [round(solo.get(i, 0.0), 6) for i in keep],
         keep,
         weight,
+        picks,
+        [(doc.sentences[i].start, doc.sentences[i].end) for i in keep],
     )
 
 
@@ -131,14 +139,26 @@ def read_examples(
             raise TrainingError(unreadable[0].message)
         if not rows:
             raise TrainingError(f"{path} has no rows with an article and reference highlights")
+        skipped: dict[str, int] = {}
+        for f in failures:
+            skipped[f.reason] = skipped.get(f.reason, 0) + 1
+        if skipped and progress:
+            what = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
+            progress(f"{path}: skipped {sum(skipped.values())} rows ({what})")
         for row in rows:
             for form, article in _forms(row.article, flat_copies):
                 jobs.append((article, row.references, form, weight))
-        record.append({"path": os.path.basename(path), "sha256": _sha256(path), "rows": len(rows)})
+        record.append(
+            {"path": os.path.basename(path), "sha256": _sha256(path), "rows": len(rows), "skipped": skipped}
+        )
     if progress:
         progress(f"labelling {len(jobs):,} article forms from {', '.join(paths)}")
-    examples = [e for e in _map(_job, jobs, workers) if e is not None]
-    return examples, {"files": record, "examples": len(examples)}
+    results = _map(_job, jobs, workers)
+    examples = [e for e in results if e is not None]
+    unusable = len(results) - len(examples)
+    if unusable and progress:
+        progress(f"{unusable} article forms have no usable sentence (5-80 words) and were left out")
+    return examples, {"files": record, "examples": len(examples), "no_usable_sentence": unusable}
 
 
 def _map(fn: Callable[[Any], Any], jobs: list[Any], workers: int) -> list[Any]:
@@ -167,8 +187,10 @@ def label_records(examples: Sequence[Example]) -> Iterator[dict[str, Any]]:
             "id": e.article_id,
             "form": e.form,
             "sentences": e.sentences,
-            "oracle": [s for s, y in zip(e.sentences, e.labels, strict=True) if y],
+            "spans": [list(span) for span in e.spans],
+            "oracle": e.picks,
             "solo_rouge": e.solo,
+            "labeller": f"nutgraf {__version__}: {LABELS_DOC}",
         }
 
 
@@ -207,6 +229,8 @@ def fit(
     import lightgbm
     import numpy as np
 
+    if not examples:
+        raise TrainingError("no training article has a usable sentence (5-80 words): nothing to learn from")
     columns = [FEATURE_NAMES.index(n) for n in names]
     x = np.asarray([r for e in examples for r in e.rows], dtype=np.float64)[:, columns]
     y = np.asarray([v for e in examples for v in e.labels], dtype=np.float64)
@@ -217,15 +241,25 @@ def fit(
         )
     merged = {**DEFAULT_PARAMS, **params, "num_threads": threads}
     dataset = lightgbm.Dataset(x, y, weight=w, feature_name=list(names), free_raw_data=True)
-    return lightgbm.train(merged, dataset, num_boost_round=rounds)
+    set_max_threads(threads)
+    try:
+        return lightgbm.train(merged, dataset, num_boost_round=rounds)
+    finally:
+        set_max_threads(1)
+
+
+# The thread count is how a model was computed, not what it is (the trees are the same for any count); it is
+# left out of the file so that `make model` gives the same bytes on any machine.
+_THREADS_LINE = re.compile(r"^\[num_threads: \d+\]\n", re.MULTILINE)
 
 
 def write_model(path: str, booster: Any, metadata: dict[str, Any]) -> None:
     """Gzipped JSON, byte-for-byte reproducible (no timestamps in the gzip header), written atomically."""
+    text = _THREADS_LINE.sub("", booster.model_to_string())
     body = {
         "format": MODEL_FORMAT,
-        "metadata": metadata,
-        "booster": booster.model_to_string(),
+        "metadata": {**metadata, "booster_sha256": booster_digest(text)},
+        "booster": text,
     }
     raw = json.dumps(body, indent=1, sort_keys=True).encode("utf-8")
     tmp = f"{path}.tmp"
@@ -240,23 +274,48 @@ def validation_scores(model_path: str, paths: Sequence[str], k: int = 3) -> dict
     from nutgraf.evaluate import METRICS, load_rows, score_rows
 
     out: dict[str, Any] = {}
-    for path in paths:
+    names = [os.path.basename(p) for p in paths]
+    for path, name in zip(paths, names, strict=True):
         rows, _ = load_rows([path])
         results = score_rows(rows, ["lead", "gbdt"], k=k, workers=1, model=model_path)
-        entry: dict[str, Any] = {"file": os.path.basename(path), "sha256": _sha256(path), "rows": len(rows)}
+        entry: dict[str, Any] = {"file": name, "sha256": _sha256(path), "rows": len(rows)}
         for method in ("gbdt", "lead"):
             entry[method] = {
                 m: round(100 * sum(r[method]["scores"][m][2] for r in results) / max(len(results), 1), 2)
                 for m in METRICS
             }
-        out[os.path.basename(path)] = entry
+        out[name if names.count(name) == 1 else path] = entry
     return out
+
+
+def _check_before_work(config: TrainConfig) -> None:
+    """What can be known wrong before minutes of labelling: validation files without rows, an output that
+    cannot be written."""
+    from nutgraf.evaluate import load_rows
+
+    if config.validate:
+        for path in config.valid:
+            rows, failures = load_rows([path])
+            if not rows:
+                why = failures[0].message if failures else "no rows"
+                raise TrainingError(f"{path}: nothing to validate on ({why})")
+    out = Path(config.out)
+    if out.is_dir():
+        raise TrainingError(f"{out} is a directory; --out names the model file to write")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with open(f"{out}.tmp", "wb"):
+            pass
+        os.unlink(f"{out}.tmp")
+    except OSError as exc:
+        raise TrainingError(f"cannot write the model to {out}: {exc.strerror or exc}") from None
 
 
 def train(config: TrainConfig, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Train, validate and write a model file; returns its metadata."""
     say = progress or (lambda _msg: None)
     names = feature_subset(config.drop_groups)
+    _check_before_work(config)
     started = time.time()
     examples, data_record = read_examples(config.data, workers=config.workers, progress=say)
     silver_record: dict[str, Any] | None = None
@@ -278,11 +337,10 @@ def train(config: TrainConfig, progress: Callable[[str], None] | None = None) ->
             "data": data_record,
             "silver": silver_record,
             "silver_weight": config.silver_weight if config.silver else None,
-            "labels": f"greedy ROUGE-1+2 F oracle over usable sentences, at most {LABEL_K}, stop at no gain",
+            "labels": LABELS_DOC,
             "paragraph_forms": "as_is + flat",
             "params": {**DEFAULT_PARAMS, **config.params},
             "rounds": config.rounds,
-            "threads": config.workers,
             "lightgbm": lightgbm.__version__,
             "nutgraf": __version__,
             "python": platform.python_version(),
