@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit browser bench model ablation clean
+.PHONY: demo test lint typecheck unit browser bench model ablation compressor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ model: $(VENV)/.core
 	$(BIN)/nutgraf train --data $(DATA)/cnndm/train.jsonl.gz --silver build/llm/dm_silver.jsonl.gz \
 		--valid $(DATA)/cnndm/validation.jsonl.gz --valid build/llm/dm_dev.jsonl.gz \
 		--out src/nutgraf/data/gbdt-v1.json.gz
+
+# Retrain the compressor's model (which deletable units editors delete) from CNN highlights.
+compressor: $(VENV)/.core
+	$(BIN)/python scripts/train_compressor.py --data $(DATA)/cnndm/train.jsonl.gz \
+		--out src/nutgraf/data/compress-v1.json.gz
 
 # The README's ablation table: the model retrained without each feature group, on validation.
 ablation: $(VENV)/.core

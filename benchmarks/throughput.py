@@ -40,8 +40,8 @@ def load(data: Path, limit: int) -> list[str]:
     return texts[::step][:limit]
 
 
-def nutgraf_method(method: str, model: str | None = None) -> Callable[[str], str]:
-    options = Options(method=method, model=model if method == "gbdt" else None)
+def nutgraf_method(method: str, model: str | None = None, compress: bool = False) -> Callable[[str], str]:
+    options = Options(method=method, model=model if method == "gbdt" else None, compress=compress)
 
     def run(text: str) -> str:
         result = summarize_article(Article("a", text), options)
@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[tuple[str, Callable[[str], str], list[str], int]] = [
         ("nutgraf lead", nutgraf_method("lead"), texts, args.repeat),
         ("nutgraf gbdt (learned)", nutgraf_method("gbdt", args.model), texts, args.repeat),
+        ("nutgraf gbdt --compress", nutgraf_method("gbdt", args.model, compress=True), texts, args.repeat),
         ("nutgraf textrank", nutgraf_method("textrank"), texts, args.repeat),
         ("naive-lead3 (split on '. ')", naive_lead3, texts, args.repeat),
     ]
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         runs.append((f"pysbd-lead3 ({args.peer_limit} articles)", peer, texts[: args.peer_limit], 1))
     nutgraf_method("textrank")(texts[0])  # warm caches and imports outside the timed runs
-    nutgraf_method("gbdt", args.model)(texts[0])
+    nutgraf_method("gbdt", args.model, compress=True)(texts[0])
     rows = []
     for name, fn, subset, repeat in runs:
         total, lat = measure(fn, subset, repeat)

@@ -114,8 +114,8 @@ def test_a_method_that_fails_on_a_row_scores_zero_there_and_is_listed(
 ) -> None:
     real = ev.make_producer
 
-    def flaky(name: str, k: int, model: str | None = None) -> ev.Producer:
-        produce = real(name, k, model)
+    def flaky(name: str, k: int, model: str | None = None, compress: bool = False) -> ev.Producer:
+        produce = real(name, k, model, compress)
         if name != "textrank":
             return produce
 

@@ -101,6 +101,22 @@ def build_parser() -> argparse.ArgumentParser:
             "'nutgraf train' (default: the model nutgraf ships)",
         )
 
+    def add_compress(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--compress",
+            action=argparse.BooleanOptionalAction,
+            default=False,
+            help="shorten each key point by deleting what editors delete (attribution tails, relative and "
+            "appositive clauses, parentheticals, leading time phrases); never adds a word (default: off)",
+        )
+        p.add_argument(
+            "--max-words-per-point",
+            type=_positive_int(),
+            default=None,
+            metavar="N",
+            help="delete further such units while a key point is longer than N words",
+        )
+
     def add_max_bytes(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--max-bytes",
@@ -156,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="show each key point's score and the features that moved it most (learned method)",
     )
     add_model(s)
+    add_compress(s)
 
     g = sub.add_parser(
         "segment",
@@ -196,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--seed", type=int, default=None, help="bootstrap seed (default fixed)")
     add_model(e)
+    add_compress(e)
 
     b = sub.add_parser(
         "batch",
@@ -230,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_max_bytes(b)
     add_model(b)
+    add_compress(b)
 
     v = sub.add_parser(
         "serve",
@@ -411,6 +430,8 @@ def _summarize(args: argparse.Namespace) -> int:
         references=references,
         model=args.model,
         explain=args.explain,
+        compress=args.compress,
+        max_words_per_point=args.max_words_per_point,
     )
     _check_model(args.model, [args.method])
     prepare(options)
@@ -449,6 +470,10 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     methods = ev.expand_methods(args.methods)
     _check_model(args.model, methods)
+    if args.max_words_per_point is not None:
+        raise UsageError(
+            "--max-words-per-point is for summarize, batch and the service; evaluate takes --compress"
+        )
     rows, failures = ev.load_rows(args.data, args.limit)
     for f in failures:
         print(f"nutgraf: {_printable(f.id)}: {f.message} [{f.reason}]", file=sys.stderr)
@@ -471,9 +496,10 @@ def _evaluate(args: argparse.Namespace) -> int:
         seed=ev.SEED if args.seed is None else args.seed,
         progress=Progress("scoring"),
         model=args.model,
+        compress=args.compress,
     )
     if args.speed:
-        report.speed = ev.measure_speed(rows, methods, k=args.k, model=args.model)
+        report.speed = ev.measure_speed(rows, methods, k=args.k, model=args.model, compress=args.compress)
     if args.per_article:
         with open(args.per_article, "w", encoding="utf-8") as out:
             for row in ev.per_article_rows(report):
@@ -490,7 +516,14 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     # An absolute path: batch workers (and Dask workers on other machines) may run elsewhere.
     model = os.path.abspath(os.path.expanduser(args.model)) if args.model else None
-    options = Options(k=args.k, max_words=args.max_words, method=args.method, model=model)
+    options = Options(
+        k=args.k,
+        max_words=args.max_words,
+        method=args.method,
+        model=model,
+        compress=args.compress,
+        max_words_per_point=args.max_words_per_point,
+    )
     _check_model(args.model, [args.method])
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler goes with --engine dask")

@@ -190,6 +190,12 @@ class Options:
     """A model file from ``nutgraf train`` for the learned method; None means the model nutgraf ships."""
     explain: bool = False
     """Attach each key point's top feature contributions (learned method only)."""
+    compress: bool = False
+    """Delete from each key point the units (attribution tails, relative and appositive clauses,
+    parentheticals, leading time phrases) that editors delete; never adds a word."""
+    max_words_per_point: int | None = None
+    """Delete further units, most deletable first, while a key point is longer than this (never a word
+    outside a unit: a key point with nothing left to delete stays longer)."""
 
     @property
     def effective_k(self) -> int:
@@ -204,6 +210,8 @@ class Options:
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise ValueError(f"{name.replace('_', '-')} must be a positive number, got {value}")
+        if self.max_words_per_point is not None and self.max_words_per_point < 1:
+            raise ValueError(f"max-words-per-point must be a positive number, got {self.max_words_per_point}")
         if self.order not in ("doc", "score"):
             raise ValueError(f"order must be 'doc' or 'score', got {self.order!r}")
         if not 0.0 < self.redundancy <= 1.0:

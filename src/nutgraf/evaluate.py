@@ -143,9 +143,10 @@ def expand_methods(spec: str) -> list[str]:
     return out
 
 
-def make_producer(name: str, k: int, model: str | None = None) -> Producer:
+def make_producer(name: str, k: int, model: str | None = None, compress: bool = False) -> Producer:
     """The function that gives a method's highlights for a row (set up once per process); ``model`` is a
-    model file for the learned method (default: the bundled one)."""
+    model file for the learned method (default: the bundled one); ``compress`` shortens nutgraf's key
+    points (``Options.compress``)."""
     if name == PLAIN_LEAD3:
         from nutgraf.segment import segment
 
@@ -156,7 +157,7 @@ def make_producer(name: str, k: int, model: str | None = None) -> Producer:
     if name in method_names():
         from nutgraf.pipeline import prepare, summarize_article
 
-        options = Options(k=k, method=name, model=model)
+        options = Options(k=k, method=name, model=model, compress=compress)
         prepare(options)
 
         def nutgraf_method(row: EvalRow) -> list[dict[str, Any]]:
@@ -196,6 +197,7 @@ class _Worker:
     methods: list[str]
     k: int
     model: str | None = None
+    compress: bool = False
     producers: dict[str, Producer] = field(default_factory=dict)
     scorer: Any = None
 
@@ -203,7 +205,7 @@ class _Worker:
         from rouge_score import rouge_scorer
 
         self.scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
-        self.producers = {m: make_producer(m, self.k, self.model) for m in self.methods}
+        self.producers = {m: make_producer(m, self.k, self.model, self.compress) for m in self.methods}
 
     def __call__(self, row: EvalRow) -> dict[str, Any]:
         if self.scorer is None:
@@ -230,9 +232,9 @@ class _Worker:
 _WORKER: _Worker | None = None
 
 
-def _init_worker(methods: list[str], k: int, model: str | None) -> None:
+def _init_worker(methods: list[str], k: int, model: str | None, compress: bool) -> None:
     global _WORKER
-    _WORKER = _Worker(methods, k, model)
+    _WORKER = _Worker(methods, k, model, compress)
     _WORKER.setup()
 
 
@@ -248,6 +250,7 @@ def score_rows(
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     model: str | None = None,
+    compress: bool = False,
 ) -> list[dict[str, Any]]:
     """Per-row results for every method, in row order (the same for any number of workers)."""
     for name in methods:  # fail early, in the parent, on a peer whose package is missing
@@ -255,7 +258,7 @@ def score_rows(
             make_producer(name, k)
     results: list[dict[str, Any]] = []
     if workers <= 1 or len(rows) < 20:
-        worker = _Worker(methods, k, model)
+        worker = _Worker(methods, k, model, compress)
         for row in rows:
             results.append(worker(row))
             if progress:
@@ -269,7 +272,7 @@ def score_rows(
     chunk = max(1, min(16, len(rows) // (workers * 8)))
     try:
         with ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=_init_worker, initargs=(methods, k, model)
+            workers, mp_context=ctx, initializer=_init_worker, initargs=(methods, k, model, compress)
         ) as pool:
             for result in pool.map(_work, rows, chunksize=chunk):
                 results.append(result)
@@ -364,6 +367,7 @@ class Report:
     speed: dict[str, Any] = field(default_factory=dict)
     model: str | None = None
     """The id (name@sha256) of the model the learned method ran with, if it ran."""
+    compress: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         from importlib.metadata import version
@@ -385,6 +389,7 @@ class Report:
                 "permutations": PERMUTATIONS,
                 "seed": self.seed,
                 "model": self.model,
+                "compress": self.compress,
                 "notes": method_notes(self.methods),
             },
         }
@@ -416,6 +421,7 @@ def evaluate(
     seed: int = SEED,
     progress: Callable[[int, int], None] | None = None,
     model: str | None = None,
+    compress: bool = False,
 ) -> Report:
     """Score every method on every row and compute the statistics."""
     import numpy as np
@@ -424,8 +430,11 @@ def evaluate(
         raise EvaluationError(
             "no rows to score: " + ("; ".join(f.message for f in failures[:3]) or "empty input")
         )
-    results = score_rows(rows, methods, k=k, workers=workers, progress=progress, model=model)
+    results = score_rows(
+        rows, methods, k=k, workers=workers, progress=progress, model=model, compress=compress
+    )
     report = Report(list(methods), list(rows), results, list(failures), k, list(by), seed)
+    report.compress = compress
     if any(m in method_names() and resolve(m)[1] == "nutgraf.scorer.gbdt.v1" for m in methods):
         from nutgraf.model import load_model
 
@@ -485,9 +494,11 @@ def _peak_rss_kb() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def _speed_child(method: str, k: int, rows: list[EvalRow], conn: Any, model: str | None) -> None:
+def _speed_child(
+    method: str, k: int, rows: list[EvalRow], conn: Any, model: str | None, compress: bool
+) -> None:
     try:
-        producer = make_producer(method, k, model) if method != "-" else (lambda row: [])
+        producer = make_producer(method, k, model, compress) if method != "-" else (lambda row: [])
         t0 = time.perf_counter()
         for row in rows:
             with contextlib.suppress(Exception):  # failures are counted by the ROUGE run; this times attempts
@@ -501,7 +512,11 @@ def _speed_child(method: str, k: int, rows: list[EvalRow], conn: Any, model: str
 
 
 def measure_speed(
-    rows: Sequence[EvalRow], methods: list[str], k: int = 3, model: str | None = None
+    rows: Sequence[EvalRow],
+    methods: list[str],
+    k: int = 3,
+    model: str | None = None,
+    compress: bool = False,
 ) -> dict[str, Any]:
     """Articles per second on one core and peak memory, each method in a fresh process of its own on the
     same articles. ``python+articles`` is the same process doing nothing: the memory floor."""
@@ -511,7 +526,7 @@ def measure_speed(
     out: dict[str, Any] = {}
     for method in ["-", *methods]:
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_speed_child, args=(method, k, list(rows), child, model))
+        proc = ctx.Process(target=_speed_child, args=(method, k, list(rows), child, model, compress))
         proc.start()
         child.close()
         elapsed, peak = math.nan, "the measuring process died before reporting"
@@ -590,6 +605,8 @@ def render_report(report: Report, fmt: str) -> str:
             lines.append(f"| {name} | {rate} | {s['peak_rss_mb']:.0f} |")
     notes = method_notes(report.methods)
     lines += ["", *(f"- {m}: {n}" for m, n in notes.items())]
+    if report.compress:
+        lines.append("- nutgraf's methods ran with --compress (key points shortened by deletion)")
     if report.model:
         lines.append(f"- the learned method's model: {report.model}")
     if report.failures:

@@ -11,6 +11,8 @@ from dataclasses import replace
 
 from nutgraf._version import __version__
 from nutgraf.clean import clean
+from nutgraf.compress import THRESHOLD as COMPRESS_THRESHOLD
+from nutgraf.compress import compress_highlight
 from nutgraf.contracts import (
     Article,
     Document,
@@ -94,6 +96,11 @@ def _run(article: Article, options: Options, alias: str, scorer_name: str, model
     scorer = get_scorer(scorer_name)
     scores = scorer(doc, feats, options)
     highlights, selection_notices = select_highlights(doc, feats, scores, options)
+    if options.compress or options.max_words_per_point:
+        threshold = COMPRESS_THRESHOLD if options.compress else 2.0  # 2.0: cut only to meet the cap
+        highlights = tuple(
+            compress_highlight(doc, h, options.max_words_per_point, threshold) for h in highlights
+        )
     if options.explain and highlights:
         # A joined key point is scored by its last sentence (the one the selector picked).
         why = scorer.explain(doc, feats, options, [h.sentences[-1] for h in highlights])  # type: ignore[attr-defined]

@@ -118,6 +118,15 @@ class SummarizeRequest(BaseModel):
     explain: bool = Field(
         False, description="add each key point's top feature contributions (the learned method, gbdt)"
     )
+    compress: bool = Field(
+        False,
+        description="shorten each key point by deleting what editors delete (never adds a word); a "
+        "compressed key point has several spans",
+    )
+    max_words_per_point: (
+        Annotated[int, Field(strict=True, ge=1, le=1000, description="delete further units while longer")]
+        | SkipJsonSchema[None]
+    ) = None
 
     @field_validator("method")
     @classmethod
@@ -266,7 +275,13 @@ def summarize_request(
         if req.title and article.title != req.title:
             article = replace(article, title=req.title)
         options = Options(
-            k=req.k, max_words=req.max_words, method=req.method, model=model, explain=req.explain
+            k=req.k,
+            max_words=req.max_words,
+            method=req.method,
+            model=model,
+            explain=req.explain,
+            compress=req.compress,
+            max_words_per_point=req.max_words_per_point,
         )
         result = summarize_article(article, options)
     if isinstance(result, Rejection):

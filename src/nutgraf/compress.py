@@ -1,0 +1,302 @@
+"""Compress: cut from a key point what a reader of the key-points box does not need, never adding a word.
+
+A key point is shortened only by deleting whole units that rules find in its sentence: an attribution tail
+(", police said"), a relative or appositive clause between commas (", who leads the diocese,"), a
+parenthetical, a leading time or place phrase ("On Tuesday, ") before a capitalised word. Whether a unit
+goes is decided by a small model learned from CNN highlights aligned with their source sentences
+(``nutgraf.compress_train``). Every kept run of characters keeps its span into the article, so a compressed
+key point is the join of several spans; quotations, negations and numbers are never cut into.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from nutgraf.contracts import Document, Highlight
+
+# Words a unit may never take away: negations change the meaning.
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nobody|nothing|none|neither|nor|without|n't)\b|n't\b", re.IGNORECASE
+)
+_QUOTES = re.compile(r"[\"“”]")
+_DIGIT = re.compile(r"\d")
+
+# Neutral reporting verbs only: the blind read (docs/compression-read) showed that dropping "according
+# to", "reported" or "warned" turns a claim into a flat fact.
+_SAY = r"(?:said|says|say|told|tells|added|adds|announced|explained|confirmed|stated|noted)"
+# ", police said." / ", the official told CNN on Monday." / ", according to state media."
+_TAIL = re.compile(
+    r",\s+(?:(?:[A-Za-z][\w'’.-]*\s+){0,7}?" + _SAY + r"(?:\s+[^,;:\"“”()]{0,40}?)?"
+    r"|said\s+[^,;:\"“”()]{2,60}?)"
+    r"(?=[.!?]?\s*$)"
+)
+# ", who leads the diocese of Fargo," and ", which opened in 2010," (up to and with the closing comma), or to
+# the end of the sentence (", which angered many.").
+_RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|where)\s+[^,;:\"“”()]{3,160}?(?:,(?=\s)|(?=[.!?]\s*$))")
+# ", a spokesman for the agency," after a capitalised word: an appositive.
+_APPOSITIVE = re.compile(
+    r"\b[A-Z][\w'’.-]*(,\s+(?:a|an|the|his|her|their|its)\s+[^,;:\"“”()]{3,100}?,)(?=\s+[a-z])"
+)
+_PAREN = re.compile(r"\s\([^()\"“”]{1,120}\)(?=[\s,.;:!?])")
+# "On Tuesday, " / "Earlier this month, " / "In 2009, " at the start, before a capitalised word.
+_LEAD = re.compile(
+    r"^(?:On|In|At|Earlier|Last|This|Late|Early|During|After|Since|Before|Later|Meanwhile|Now|Today|"
+    r"Yesterday|Overnight|Across|Around|Outside|Inside|According\s+to|Speaking|As|While|When|Despite|"
+    r"Following|Under|Amid|Within|Until)\b[^,;:\"“”()]{0,80}?,\s+(?=[A-Z])"
+)
+# ", as the storm moved north." / ", leaving 12 dead." / ", including two children.": a trailing
+# subordinate or participle clause, to the end of the sentence.
+_CLAUSE = re.compile(
+    r",\s+(?:as|after|while|when|before|because|since|although|though|including|leaving|making|saying|"
+    r"adding|prompting|sparking|despite|amid|with|where|following|forcing|causing)\s+[^,;:\"“”()]{3,200}?"
+    r"(?=[.!?]\s*$)"
+)
+
+# After an appositive comes the verb of the main clause ("John Smith, a spokesman, said"); anything else
+# is more likely a list.
+_VERB_NEXT = re.compile(
+    r"\s+(?:said|says|told|tells|has|had|have|was|is|were|are|will|would|could|can|did|does|do|may|might|"
+    r"must|should|also|still|now|[a-z]+ed)\b"
+)
+_WORD = re.compile(r"[^\W_][\w'’.-]*")
+_SINGLE_QUOTE = re.compile(r"(?:^|\s)['‘]|['’](?=\s|$|[,.])")
+# Before a relative clause: a cleft ("it was Rob, ... who ...") whose clause carries the news.
+_CLEFT = re.compile(r"\b(?:it|It)\s+(?:was|is|were|are|will\s+be)\b")
+# Before a unit: an introductory phrase (a comma already, or a participle or preposition first), so the
+# unit's closing comma still has work to do.
+_INTRO = re.compile(r"^(?:[^,]*,|\W*(?:[A-Z]\w*(?:ed|ing)|In|On|At|With|From|After|Before|Despite)\b)")
+
+# " on Monday", " Tuesday night", " last week", " earlier this month": the when of a key point, which the
+# article's date already gives (editors drop it from highlights).
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# Only days of the week: "this year", "last month" or "today" often scope a number or a claim ("50 ships
+# this year"), and cutting them changes the meaning (tests/golden/compress_cases.jsonl).
+_TIME = re.compile(
+    r"\s+on\s+(?:late\s+|early\s+)?" + _DAY + r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"(?=\s*[.;!?]|\s*,(?!\s*(?:[A-Z][a-z]+\s+)?\d)|\s+[a-z])(?![\s]*['’]s)"
+)
+# A time phrase after one of these words is part of a phrase that would be left dangling ("by Friday").
+_TIME_BLOCKERS = frozenset(
+    "by until till from since before after through to of for next last this every each than between and "
+    "or since starting beginning on in at".split()
+)
+
+UNIT_KINDS = ("tail", "relative", "appositive", "paren", "lead", "clause", "time")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A stretch of a sentence that may be deleted: ``text[start:end]`` (offsets into the sentence)."""
+
+    kind: str
+    start: int
+    end: int
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether the stretch sits inside a quotation (an odd number of quote marks before it) or holds one."""
+    return bool(_QUOTES.search(text, start, end)) or len(_QUOTES.findall(text, 0, start)) % 2 == 1
+
+
+def candidate_units(text: str) -> list[Unit]:
+    """Deletable units of a sentence, in order, non-overlapping (the first found wins)."""
+    found: list[Unit] = []
+    for kind, pattern in (
+        ("lead", _LEAD),
+        ("paren", _PAREN),
+        ("relative", _RELATIVE),
+        ("appositive", _APPOSITIVE),
+        ("tail", _TAIL),
+        ("clause", _CLAUSE),
+        ("time", _TIME),
+    ):
+        for m in pattern.finditer(text):
+            # The unit is group 1 when the pattern needs context around it. A closing comma goes with the
+            # clause: "Folda, who leads X, said" -> "Folda said".
+            start, end = m.span(1) if m.re.groups else m.span()
+            piece = text[start:end]
+            if (
+                _quoted(text, start, end)
+                or _NEGATION.search(piece)
+                or (_DIGIT.search(piece) and kind != "paren")
+                or _SINGLE_QUOTE.search(piece)  # "the online name 'Chase me ladies, I'm the Cavalry'"
+            ):
+                continue
+            if any(start < u.end and u.start < end for u in found):
+                continue
+            n_words, n_piece = len(_WORD.findall(text)), len(_WORD.findall(piece))
+            if n_words - n_piece < 6 or n_piece > 0.6 * n_words:
+                continue  # "For starters, as a new trailer shows, ...": the unit is most of the sentence
+            if kind == "time":
+                before = text[:start].split()
+                if len(before) < 3 or before[-1].endswith(","):
+                    continue
+            if kind in ("tail", "clause") and _QUOTES.search(text, 0, start):
+                continue  # '"...," one woman told WWL.': the tail attributes a quote
+            if kind == "relative" and _CLEFT.search(text, 0, start):
+                continue  # "it was Rob who drew the attention": the clause is the point of the sentence
+            if kind in ("relative", "appositive") and text[end - 1] == ",":
+                # Mid-sentence, the clause must sit between the subject and its verb: "Folda, who leads X,
+                # said". Anything else ("laundry, which includes an ancestor, Benjamin Cole"; "the
+                # Houthis, who are Shiites, still control" after an introductory phrase; a list) stays.
+                if "," in text[:start] or _INTRO.search(text, 0, start) or not _VERB_NEXT.match(text[end:]):
+                    continue
+            elif kind == "appositive":
+                continue
+            if not text[end:].strip(" .!?") and text[start - 1 : start] == ".":
+                end = len(text.rstrip())  # "at 3:18 a.m., the statement said." -> "at 3:18 a.m."
+            found.append(Unit(kind, start, end))
+    return sorted(found, key=lambda u: u.start)
+
+
+def keep_spans(text: str, units: list[Unit], offset: int = 0) -> tuple[tuple[int, int], ...]:
+    """The character runs of ``text`` left after deleting ``units``, shifted by ``offset`` (the sentence's
+    start in the article)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for u in sorted(units, key=lambda u: u.start):
+        if u.start > pos:
+            spans.append((pos, u.start))
+        pos = max(pos, u.end)
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return tuple((a + offset, b + offset) for a, b in spans if b > a)
+
+
+# ------------------------------------------------------------------------------------------ the model
+
+COMPRESS_FEATURE_VERSION = "nutgraf.compress.features.v1"
+COMPRESS_FEATURES: tuple[str, ...] = (
+    *(f"kind_{k}" for k in UNIT_KINDS),
+    "unit_words",
+    "sentence_words",
+    "unit_share",
+    "rel_start",
+    "at_end",
+    "unit_caps",
+    "unit_caps_share",
+    "left_caps",
+    "right_lower",
+    "has_said",
+)
+_WORDS = re.compile(r"\S+")
+
+
+def unit_features(text: str, unit: Unit) -> list[float]:
+    """What the compressor's model knows about a unit: its kind, size, place, names, attribution."""
+    piece = text[unit.start : unit.end]
+    words = _WORDS.findall(piece)
+    n_words = max(len(_WORDS.findall(text)), 1)
+    caps = sum(1 for w in words[1:] if w[:1].isupper())
+    left = text[: unit.start].split()
+    right = text[unit.end :].split()
+    return [
+        *(1.0 if unit.kind == k else 0.0 for k in UNIT_KINDS),
+        float(len(words)),
+        float(n_words),
+        len(words) / n_words,
+        unit.start / max(len(text), 1),
+        1.0 if not text[unit.end :].strip(" .!?") else 0.0,
+        float(caps),
+        caps / max(len(words), 1),
+        1.0 if left and left[-1][:1].isupper() else 0.0,
+        1.0 if right and right[0][:1].islower() else 0.0,
+        1.0 if re.search(r"\b(?:said|says|told|according)\b", piece) else 0.0,
+    ]
+
+
+COMPRESS_MODEL = "compress-v1.json.gz"
+COMPRESS_FORMAT = "nutgraf.compress-model.v1"
+THRESHOLD = 0.5
+"""Delete a unit when the model gives it at least this probability of an editor deleting it."""
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    """The compressor's booster, shipped in ``nutgraf/data`` (``scripts/train_compressor.py`` makes it)."""
+    import gzip
+    import json
+
+    from nutgraf.model import ModelError, booster_digest, set_max_threads
+
+    path = resources.files("nutgraf") / "data" / COMPRESS_MODEL
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    meta = data.get("metadata", {})
+    if (
+        data.get("format") != COMPRESS_FORMAT
+        or meta.get("features", {}).get("version") != COMPRESS_FEATURE_VERSION
+    ):
+        raise ModelError(f"{path} is not a compressor model for {COMPRESS_FEATURE_VERSION}; retrain it")
+    if booster_digest(data["booster"]) != meta.get("booster_sha256"):
+        raise ModelError(f"{path}: the booster does not match its checksum; retrain it")
+    import lightgbm
+
+    set_max_threads(1)
+    return lightgbm.Booster(model_str=data["booster"])
+
+
+def deletion_scores(text: str, units: list[Unit]) -> list[float]:
+    """P(an editor deletes the unit), for each unit of the sentence ``text``."""
+    if not units:
+        return []
+    import numpy as np
+
+    x = np.asarray([unit_features(text, u) for u in units], dtype=np.float64)
+    return [round(float(p), 9) for p in _model().predict(x, num_threads=1)]
+
+
+def compress_highlight(
+    doc: Document, highlight: Highlight, max_words: int | None = None, threshold: float = THRESHOLD
+) -> Highlight:
+    """The key point with the units the model would delete taken out (and, with ``max_words``, further units
+    in order of deletion probability while it is longer than that). Spans stay exact: the text is the join
+    of the kept runs of the article."""
+    text = doc.article.text
+    scored: list[tuple[float, int, int]] = []  # (probability, start, end) in article offsets
+    for i in highlight.sentences:
+        s = doc.sentences[i]
+        units = candidate_units(s.text)
+        for u, p in zip(units, deletion_scores(s.text, units), strict=True):
+            scored.append((p, s.start + u.start, s.start + u.end))
+    if not scored:
+        return highlight
+    cut = [(a, b) for p, a, b in scored if p >= threshold]
+    if max_words is not None:
+        rest = sorted((x for x in scored if x[0] < threshold), key=lambda x: (-x[0], x[1]))
+        while rest and _words(text, _kept(highlight.spans, cut)) > max_words:
+            _, a, b = rest.pop(0)
+            cut.append((a, b))
+    if not cut:
+        return highlight
+    spans = _kept(highlight.spans, cut)
+    return replace(highlight, text="".join(text[a:b] for a, b in spans), spans=spans)
+
+
+def _kept(spans: tuple[tuple[int, int], ...], cut: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        pos = start
+        for a, b in sorted(cut):
+            if b <= pos or a >= end:
+                continue
+            if a > pos:
+                out.append((pos, a))
+            pos = max(pos, b)
+        if pos < end:
+            out.append((pos, end))
+    return tuple(out)
+
+
+def _words(text: str, spans: tuple[tuple[int, int], ...]) -> int:
+    return len("".join(text[a:b] for a, b in spans).split())
+
+
+def compress_sentence(text: str, threshold: float = THRESHOLD) -> str:
+    """One sentence as the compressor would shorten it (the golden table's view of ``compress_highlight``)."""
+    units = candidate_units(text)
+    cut = [u for u, p in zip(units, deletion_scores(text, units), strict=True) if p >= threshold]
+    return "".join(text[a:b] for a, b in keep_spans(text, cut))
