@@ -273,6 +273,10 @@ def _fingerprint(inputs: Sequence[tuple[str, Path]], options: Options, gz: bool,
     from nutgraf.pipeline import prepare
 
     h.update(f"\0model {prepare(options)}".encode())
+    if options.compress or options.max_words_per_point:
+        from nutgraf.compress import model_id
+
+        h.update(f"\0{model_id()}".encode())
     return h.hexdigest()
 
 

@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
             "'nutgraf train' (default: the model nutgraf ships)",
         )
 
-    def add_compress(p: argparse.ArgumentParser) -> None:
+    def add_compress(p: argparse.ArgumentParser, cap: bool = True) -> None:
         p.add_argument(
             "--compress",
             action=argparse.BooleanOptionalAction,
@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
             help="shorten each key point by deleting what editors delete (attribution tails, relative and "
             "appositive clauses, parentheticals, leading time phrases); never adds a word (default: off)",
         )
+        if not cap:
+            return
         p.add_argument(
             "--max-words-per-point",
             type=_positive_int(),
@@ -213,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--seed", type=int, default=None, help="bootstrap seed (default fixed)")
     add_model(e)
-    add_compress(e)
+    add_compress(e, cap=False)
 
     b = sub.add_parser(
         "batch",
@@ -470,10 +472,6 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     methods = ev.expand_methods(args.methods)
     _check_model(args.model, methods)
-    if args.max_words_per_point is not None:
-        raise UsageError(
-            "--max-words-per-point is for summarize, batch and the service; evaluate takes --compress"
-        )
     rows, failures = ev.load_rows(args.data, args.limit)
     for f in failures:
         print(f"nutgraf: {_printable(f.id)}: {f.message} [{f.reason}]", file=sys.stderr)

@@ -210,6 +210,11 @@ class Options:
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise ValueError(f"{name.replace('_', '-')} must be a positive number, got {value}")
+        if not isinstance(self.compress, bool):
+            raise ValueError(f"compress must be true or false, got {self.compress!r}")
+        mwp = self.max_words_per_point
+        if mwp is not None and (isinstance(mwp, bool) or not isinstance(mwp, int)):
+            raise ValueError(f"max-words-per-point must be a whole number, got {mwp!r}")
         if self.max_words_per_point is not None and self.max_words_per_point < 1:
             raise ValueError(f"max-words-per-point must be a positive number, got {self.max_words_per_point}")
         if self.order not in ("doc", "score"):

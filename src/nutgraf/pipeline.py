@@ -72,6 +72,10 @@ def prepare(options: Options) -> str | None:
     scorer = get_scorer(scorer_name)
     if options.explain and not hasattr(scorer, "explain"):
         raise ValueError(f"--explain needs the learned method (gbdt); {alias} has no features to explain")
+    if options.compress or options.max_words_per_point:
+        from nutgraf.compress import model_id as compressor_id
+
+        compressor_id()  # a missing or damaged compressor model fails here, once
     prepare_scorer = getattr(scorer, "prepare", None)
     return prepare_scorer(options) if prepare_scorer is not None else None
 
