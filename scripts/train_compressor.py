@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import os
 import re
@@ -23,7 +22,13 @@ import sys
 from collections import Counter
 
 from nutgraf.clean import clean
-from nutgraf.compress import COMPRESS_FEATURE_VERSION, COMPRESS_FEATURES, candidate_units, unit_features
+from nutgraf.compress import (
+    COMPRESS_FEATURE_VERSION,
+    COMPRESS_FEATURES,
+    COMPRESS_FORMAT,
+    candidate_units,
+    unit_features,
+)
 from nutgraf.contracts import Article
 from nutgraf.segment import segment
 
@@ -80,8 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     import lightgbm
 
-    from nutgraf.model import booster_digest
-    from nutgraf.train import _THREADS_LINE
+    from nutgraf.train import file_sha256, write_model
 
     x: list[list[float]] = []
     y: list[int] = []
@@ -92,8 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         x += px
         y += py
         stats += ps
-        with open(path, "rb") as fh:
-            files.append({"path": os.path.basename(path), "sha256": hashlib.sha256(fh.read()).hexdigest()})
+        files.append({"path": os.path.basename(path), "sha256": file_sha256(path)})
     params = {
         "objective": "binary",
         "learning_rate": 0.05,
@@ -111,29 +114,21 @@ def main(argv: list[str] | None = None) -> int:
         np.asarray(x, dtype=np.float64), np.asarray(y), feature_name=list(COMPRESS_FEATURES)
     )
     booster = lightgbm.train(params, data, 100)
-    text = _THREADS_LINE.sub("", booster.model_to_string())
-    body = {
-        "format": "nutgraf.compress-model.v1",
-        "metadata": {
-            "features": {"version": COMPRESS_FEATURE_VERSION, "names": list(COMPRESS_FEATURES)},
-            "training": {
-                "command": shlex.join(["python", "scripts/train_compressor.py", *(argv or sys.argv[1:])]),
-                "data": files,
-                "units": len(y),
-                "deleted": sum(y),
-                "counts": dict(sorted(stats.items())),
-                "alignment": f"highlight word share >= {ALIGN_SHARE}; deleted <= {DELETED}, kept >= {KEPT}",
-                "params": params,
-                "rounds": 100,
-                "lightgbm": lightgbm.__version__,
-            },
-            "booster_sha256": booster_digest(text),
+    metadata = {
+        "features": {"version": COMPRESS_FEATURE_VERSION, "names": list(COMPRESS_FEATURES)},
+        "training": {
+            "command": shlex.join(["python", "scripts/train_compressor.py", *(argv or sys.argv[1:])]),
+            "data": files,
+            "units": len(y),
+            "deleted": sum(y),
+            "counts": dict(sorted(stats.items())),
+            "alignment": f"highlight word share >= {ALIGN_SHARE}; deleted <= {DELETED}, kept >= {KEPT}",
+            "params": params,
+            "rounds": 100,
+            "lightgbm": lightgbm.__version__,
         },
-        "booster": text,
     }
-    raw = json.dumps(body, indent=1, sort_keys=True).encode("utf-8")
-    with open(args.out, "wb") as fh:
-        fh.write(gzip.compress(raw, compresslevel=9, mtime=0))
+    write_model(args.out, booster, metadata, fmt=COMPRESS_FORMAT)
     print(
         f"wrote {args.out}: {len(y)} units ({sum(y)} deleted) from {stats['pairs']} aligned pairs",
         file=sys.stderr,

@@ -235,30 +235,18 @@ THRESHOLD = 0.5
 
 
 @lru_cache(maxsize=1)
-def _model() -> Any:
-    """The compressor's booster, shipped in ``nutgraf/data`` (``scripts/train_compressor.py`` makes it)."""
-    import gzip
-    import json
+def _loaded() -> tuple[Any, str]:
+    """The compressor's booster, shipped in ``nutgraf/data`` (``scripts/train_compressor.py`` makes it), and
+    its id (``compress@`` and the booster's digest), read and checked once per process."""
+    from pathlib import Path
 
-    from nutgraf.model import ModelError, booster_digest, set_max_threads
+    from nutgraf.model import ModelError, booster_from, read_model_file
 
-    path = resources.files("nutgraf") / "data" / COMPRESS_MODEL
-    try:
-        data = json.loads(gzip.decompress(path.read_bytes()))
-    except (OSError, EOFError, ValueError) as exc:
-        raise ModelError(f"the compressor's model {path} cannot be read ({exc}); reinstall nutgraf") from None
-    meta = data.get("metadata", {})
-    if (
-        data.get("format") != COMPRESS_FORMAT
-        or meta.get("features", {}).get("version") != COMPRESS_FEATURE_VERSION
-    ):
+    path = Path(str(resources.files("nutgraf") / "data" / COMPRESS_MODEL))
+    data = read_model_file(path, COMPRESS_FORMAT)
+    if data["metadata"].get("features", {}).get("version") != COMPRESS_FEATURE_VERSION:
         raise ModelError(f"{path} is not a compressor model for {COMPRESS_FEATURE_VERSION}; retrain it")
-    if booster_digest(data["booster"]) != meta.get("booster_sha256"):
-        raise ModelError(f"{path}: the booster does not match its checksum; retrain it")
-    import lightgbm
-
-    set_max_threads(1)
-    return lightgbm.Booster(model_str=data["booster"])
+    return booster_from(data, str(path)), f"compress@{data['metadata']['booster_sha256'][:12]}"
 
 
 def deletion_scores(text: str, units: list[Unit]) -> list[float]:
@@ -268,7 +256,7 @@ def deletion_scores(text: str, units: list[Unit]) -> list[float]:
     import numpy as np
 
     x = np.asarray([unit_features(text, u) for u in units], dtype=np.float64)
-    booster = _model()
+    booster = _loaded()[0]
     with _LOCK:  # the service calls this from a thread pool; one prediction at a time, as for the scorer
         p = booster.predict(x, num_threads=1)
     return [round(float(v), 9) for v in p]
@@ -349,10 +337,5 @@ def compress_sentence(text: str, threshold: float = THRESHOLD) -> str:
 
 
 def model_id() -> str:
-    """The compressor model's booster digest: what a batch job's resume fingerprint must include."""
-    _model()
-    import gzip
-    import json
-
-    data = json.loads(gzip.decompress((resources.files("nutgraf") / "data" / COMPRESS_MODEL).read_bytes()))
-    return f"compress@{data['metadata']['booster_sha256'][:12]}"
+    """The compressor model's id (its booster's digest): what a batch job's resume fingerprint includes."""
+    return _loaded()[1]

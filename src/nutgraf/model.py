@@ -89,8 +89,9 @@ def bundled_model_path() -> Path:
     return Path(str(resources.files("nutgraf") / "data" / BUNDLED_MODEL))
 
 
-def read_model_file(path: str | Path) -> dict[str, Any]:
-    """The parsed JSON of a model file, with its SHA-256 added as ``metadata.sha256``."""
+def read_model_file(path: str | Path, fmt: str = MODEL_FORMAT) -> dict[str, Any]:
+    """The parsed JSON of a model file of format ``fmt`` (the scorer's, or the compressor's), with its
+    SHA-256 added as ``metadata.sha256``."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -106,10 +107,8 @@ def read_model_file(path: str | Path) -> dict[str, Any]:
         raise ModelError(
             f"{path} is not a nutgraf model file (expected the gzipped JSON that 'nutgraf train' writes)"
         ) from None
-    if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT or "booster" not in data:
-        raise ModelError(
-            f"{path} is not a nutgraf model file (expected format {MODEL_FORMAT!r}, as 'nutgraf train' writes)"
-        )
+    if not isinstance(data, dict) or data.get("format") != fmt or "booster" not in data:
+        raise ModelError(f"{path} is not a nutgraf model file (expected format {fmt!r})")
     meta = data.get("metadata")
     if not isinstance(meta, dict):
         raise ModelError(f"{path} has no metadata record; retrain it with 'nutgraf train'")
@@ -164,9 +163,17 @@ def _load(path: str, stamp: tuple[int, int]) -> Model:
     data = read_model_file(path)
     meta = data["metadata"]
     _check(meta, path)
+    booster = booster_from(data, path)
+    if booster.feature_name() != list(meta["features"]["names"]):
+        raise ModelError(f"{path}: the booster's features differ from its metadata's; retrain it")
+    return Model(booster, meta, path)
+
+
+def booster_from(data: dict[str, Any], path: str) -> Any:
+    """The LightGBM booster of a model file read by ``read_model_file``, after checking it against the
+    digest in its metadata (LightGBM can crash on a truncated booster), built with one OpenMP thread."""
     text = data["booster"]
-    # The digest guards against a damaged or hand-edited booster: LightGBM can crash on a truncated one.
-    if not isinstance(text, str) or booster_digest(text) != meta.get("booster_sha256"):
+    if not isinstance(text, str) or booster_digest(text) != data["metadata"].get("booster_sha256"):
         raise ModelError(
             f"{path}: the booster does not match the checksum in its metadata (damaged or edited); "
             "retrain it with 'nutgraf train'"
@@ -177,17 +184,9 @@ def _load(path: str, stamp: tuple[int, int]) -> Model:
         raise ModelError("the learned scorer needs LightGBM: pip install 'lightgbm>=4.3'") from None
     set_max_threads(1)
     try:
-        booster = lightgbm.Booster(model_str=text)
+        return lightgbm.Booster(model_str=text)
     except lightgbm.basic.LightGBMError as exc:
         raise ModelError(f"{path}: the booster in this model file is damaged ({exc})") from None
-    if booster.feature_name() != list(meta["features"]["names"]):
-        raise ModelError(f"{path}: the booster's features differ from its metadata's; retrain it")
-    if booster.num_feature() != len(meta["features"]["names"]):
-        raise ModelError(
-            f"{path}: the booster reads {booster.num_feature()} features, the metadata names "
-            f"{len(meta['features']['names'])}; the file is inconsistent, retrain it"
-        )
-    return Model(booster, meta, path)
 
 
 def load_model(path: str | None = None) -> Model:

@@ -149,7 +149,12 @@ def read_examples(
             for form, article in _forms(row.article, flat_copies):
                 jobs.append((article, row.references, form, weight))
         record.append(
-            {"path": os.path.basename(path), "sha256": _sha256(path), "rows": len(rows), "skipped": skipped}
+            {
+                "path": os.path.basename(path),
+                "sha256": file_sha256(path),
+                "rows": len(rows),
+                "skipped": skipped,
+            }
         )
     if progress:
         progress(f"labelling {len(jobs):,} article forms from {', '.join(paths)}")
@@ -172,7 +177,7 @@ def _map(fn: Callable[[Any], Any], jobs: list[Any], workers: int) -> list[Any]:
         return pool.map(fn, jobs, chunksize=16)
 
 
-def _sha256(path: str) -> str:
+def file_sha256(path: str) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -253,11 +258,12 @@ def fit(
 _THREADS_LINE = re.compile(r"^\[num_threads: \d+\]\n", re.MULTILINE)
 
 
-def write_model(path: str, booster: Any, metadata: dict[str, Any]) -> None:
-    """Gzipped JSON, byte-for-byte reproducible (no timestamps in the gzip header), written atomically."""
+def write_model(path: str, booster: Any, metadata: dict[str, Any], fmt: str = MODEL_FORMAT) -> None:
+    """Gzipped JSON, byte-for-byte reproducible (no timestamps in the gzip header), written atomically.
+    ``fmt`` names the file's format: the scorer's, or the compressor's."""
     text = _THREADS_LINE.sub("", booster.model_to_string())
     body = {
-        "format": MODEL_FORMAT,
+        "format": fmt,
         "metadata": {**metadata, "booster_sha256": booster_digest(text)},
         "booster": text,
     }
@@ -278,7 +284,7 @@ def validation_scores(model_path: str, paths: Sequence[str], k: int = 3) -> dict
     for path, name in zip(paths, names, strict=True):
         rows, _ = load_rows([path])
         results = score_rows(rows, ["lead", "gbdt"], k=k, workers=1, model=model_path)
-        entry: dict[str, Any] = {"file": name, "sha256": _sha256(path), "rows": len(rows)}
+        entry: dict[str, Any] = {"file": name, "sha256": file_sha256(path), "rows": len(rows)}
         for method in ("gbdt", "lead"):
             entry[method] = {
                 m: round(100 * sum(r[method]["scores"][m][2] for r in results) / max(len(results), 1), 2)
