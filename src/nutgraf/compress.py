@@ -99,11 +99,6 @@ _TIME = re.compile(
     r"\s+on\s+(?:late\s+|early\s+)?" + _DAY + r"(?:\s+(?:morning|afternoon|evening|night))?"
     r"(?=\s*[.;!?]|\s*,(?!\s*(?:[A-Z][a-z]+\s+)?\d)|\s+[a-z])(?![\s]*['’]s)"
 )
-# A time phrase after one of these words is part of a phrase that would be left dangling ("by Friday").
-_TIME_BLOCKERS = frozenset(
-    "by until till from since before after through to of for next last this every each than between and "
-    "or since starting beginning on in at".split()
-)
 
 UNIT_KINDS = ("tail", "relative", "appositive", "paren", "lead", "clause", "time")
 
@@ -117,16 +112,11 @@ class Unit:
     end: int
 
 
-def _quoted(text: str, start: int, end: int) -> bool:
-    """Whether the stretch sits inside a quotation (an odd number of quote marks before it) or holds one."""
-    return bool(_QUOTES.search(text, start, end)) or len(_QUOTES.findall(text, 0, start)) % 2 == 1
-
-
 def candidate_units(text: str) -> list[Unit]:
     """Deletable units of a sentence, in order, non-overlapping (the first found wins)."""
     found: list[Unit] = []
     if _ANY_QUOTE.search(text):
-        return found
+        return found  # quoted words, and a tail that attributes a quote ('"...," one woman told WWL.')
     n_words = len(_WORD.findall(text))
     for kind, pattern in (
         ("lead", _LEAD),
@@ -142,7 +132,7 @@ def candidate_units(text: str) -> list[Unit]:
             # clause: "Folda, who leads X, said" -> "Folda said".
             start, end = m.span(1) if m.re.groups else m.span()
             piece = text[start:end]
-            if _quoted(text, start, end) or _NEGATION.search(piece) or _NUMBER.search(piece):
+            if _NEGATION.search(piece) or _NUMBER.search(piece):
                 continue
             if any(start < u.end and u.start < end for u in found):
                 continue
@@ -153,8 +143,6 @@ def candidate_units(text: str) -> list[Unit]:
                 before = text[:start].split()
                 if len(before) < 3 or before[-1].endswith(","):
                     continue
-            if kind in ("tail", "clause") and _QUOTES.search(text, 0, start):
-                continue  # '"...," one woman told WWL.': the tail attributes a quote
             if kind == "relative" and _CLEFT.search(text, 0, start):
                 continue  # "it was Rob who drew the attention": the clause is the point of the sentence
             if kind in ("relative", "appositive") and text[end - 1] == ",":
@@ -174,15 +162,8 @@ def candidate_units(text: str) -> list[Unit]:
 def keep_spans(text: str, units: list[Unit], offset: int = 0) -> tuple[tuple[int, int], ...]:
     """The character runs of ``text`` left after deleting ``units``, shifted by ``offset`` (the sentence's
     start in the article)."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for u in sorted(units, key=lambda u: u.start):
-        if u.start > pos:
-            spans.append((pos, u.start))
-        pos = max(pos, u.end)
-    if pos < len(text):
-        spans.append((pos, len(text)))
-    return tuple((a + offset, b + offset) for a, b in spans if b > a)
+    kept = _kept(((0, len(text)),), [(u.start, u.end) for u in units])
+    return tuple((a + offset, b + offset) for a, b in kept)
 
 
 # ------------------------------------------------------------------------------------------ the model
