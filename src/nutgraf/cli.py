@@ -119,6 +119,14 @@ def build_parser() -> argparse.ArgumentParser:
             help="delete further such units while a key point is longer than N words",
         )
 
+    def add_workers(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--workers",
+            type=_positive_int(),
+            default=os.cpu_count() or 1,
+            help="processes (default: all cores)",
+        )
+
     def add_max_bytes(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--max-bytes",
@@ -207,9 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("text", "json", "md"), default="text")
     e.add_argument("--per-article", metavar="OUT.jsonl", help="write one row per article and method")
     e.add_argument("--plot", metavar="OUT.png", help="write a bar chart of methods x ROUGE with 95%% CIs")
-    e.add_argument(
-        "--workers", type=_positive_int(), default=os.cpu_count() or 1, help="processes (default: all cores)"
-    )
+    add_workers(e)
     e.add_argument(
         "--speed", action="store_true", help="also measure articles/s per core and peak memory per method"
     )
@@ -231,9 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="JSON Lines (.jsonl, .jsonl.gz; '-' for stdin), a directory of .txt/.html files, or RSS/Atom feed files",
     )
     b.add_argument("--out", required=True, metavar="OUT", help="output JSON Lines file (.jsonl or .jsonl.gz)")
-    b.add_argument(
-        "--workers", type=_positive_int(), default=os.cpu_count() or 1, help="processes (default: all cores)"
-    )
+    add_workers(b)
     b.add_argument("--resume", action="store_true", help="continue an interrupted job with the same command")
     b.add_argument("--overwrite", action="store_true", help="replace an existing output instead of refusing")
     b.add_argument("-k", type=_positive_int(MAX_K), default=None, help="key points per article (default 3)")
@@ -304,9 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="feature groups to leave out (for ablations): " + ", ".join(FEATURE_GROUPS),
     )
     t.add_argument("--name", default="gbdt", help="the model's name, recorded in every summary it makes")
-    t.add_argument(
-        "--workers", type=_positive_int(), default=os.cpu_count() or 1, help="processes (default: all cores)"
-    )
+    add_workers(t)
 
     lab = sub.add_parser(
         "labels",
@@ -320,9 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument(
         "--no-flat", dest="flat", action="store_false", help="only the text as it is, no flattened copy"
     )
-    lab.add_argument(
-        "--workers", type=_positive_int(), default=os.cpu_count() or 1, help="processes (default: all cores)"
-    )
+    add_workers(lab)
 
     mi = sub.add_parser(
         "model",
