@@ -57,7 +57,7 @@ model: $(VENV)/.core
 # Retrain the compressor's model (which deletable units editors delete) from CNN highlights.
 compressor: $(VENV)/.core
 	$(BIN)/python scripts/train_compressor.py --data $(DATA)/cnndm/train.jsonl.gz \
-		--out src/nutgraf/data/compress-v1.json.gz
+		--out src/nutgraf/data/compress-v2.json.gz
 
 # The README's ablation table: the model retrained without each feature group, on validation.
 ablation: $(VENV)/.core

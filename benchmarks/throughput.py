@@ -94,10 +94,14 @@ import gzip, json, sys, time
 t0 = time.perf_counter()
 from nutgraf.model import load_model
 model = load_model(sys.argv[1] or None)
+compress = sys.argv[3] == "1"
+if compress:
+    from nutgraf.compress import model_id
+    model_id()  # the compressor's model and spaCy's parser
 load = time.perf_counter() - t0
 from nutgraf import Article, Options, summarize_article
 from nutgraf.render import render
-options = Options(method="gbdt", model=sys.argv[1] or None)
+options = Options(method="gbdt", model=sys.argv[1] or None, compress=compress)
 texts = json.load(open(sys.argv[2]))
 for t in texts:
     r = summarize_article(Article("a", t), options)
@@ -108,8 +112,9 @@ print(json.dumps({"load_s": load, "peak_mb": peak / 1024, "model": model.id}))
 """
 
 
-def fresh_process(model: str | None, texts: list[str]) -> dict[str, float]:
-    """Model load time (including importing LightGBM) and peak memory, in a process of its own."""
+def fresh_process(model: str | None, texts: list[str], compress: bool = False) -> dict[str, float]:
+    """Model load time (including importing LightGBM, and with ``compress`` spaCy and its parser) and peak
+    memory, in a process of its own."""
     import os
     import subprocess
     import tempfile
@@ -118,7 +123,10 @@ def fresh_process(model: str | None, texts: list[str]) -> dict[str, float]:
         json.dump(texts, fh)
     try:
         out = subprocess.run(
-            [sys.executable, "-c", _FRESH, model or "", fh.name], capture_output=True, text=True, check=True
+            [sys.executable, "-c", _FRESH, model or "", fh.name, "1" if compress else "0"],
+            capture_output=True,
+            text=True,
+            check=True,
         )
     finally:
         os.unlink(fh.name)
@@ -170,6 +178,11 @@ def main(argv: list[str] | None = None) -> int:
         f"\nLearned model {fresh['model']}: loads in {fresh['load_s'] * 1000:.0f} ms in a fresh process "
         f"(LightGBM import included); that process's peak memory after summarizing all {len(texts)} "
         f"articles: {fresh['peak_mb']:.0f} MB."
+    )
+    fresh = fresh_process(args.model, texts, compress=True)
+    print(
+        f"With --compress (the compressor's model and spaCy's {PARSER_PACKAGE} parser): loads in "
+        f"{fresh['load_s'] * 1000:.0f} ms in a fresh process; peak memory {fresh['peak_mb']:.0f} MB."
     )
     return 0
 

