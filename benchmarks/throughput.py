@@ -26,6 +26,7 @@ from pathlib import Path
 
 from nutgraf import Article, Options, Rejection, summarize_article
 from nutgraf.render import render
+from nutgraf.syntax import PARSER_PACKAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,6 +102,7 @@ if compress:
 load = time.perf_counter() - t0
 from nutgraf import Article, Options, summarize_article
 from nutgraf.render import render
+from nutgraf.syntax import PARSER_PACKAGE
 options = Options(method="gbdt", model=sys.argv[1] or None, compress=compress)
 texts = json.load(open(sys.argv[2]))
 for t in texts:

