@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import gzip
 import json
 import statistics
@@ -89,8 +91,9 @@ def test_each_breakdown_group_has_its_own_paired_test(gate_report: ev.Report) ->
 
 def test_json_report_has_the_documented_shape(gate_report: ev.Report) -> None:
     data = json.loads(ev.render_report(gate_report, "json"))
-    assert set(data) >= {"methods", "by", "paired", "failed"}
-    assert set(data["methods"]["lead"]) == {"n", *ev.METRICS}
+    assert set(data) >= {"methods", "by", "paired", "failed", "compression"}
+    assert set(data["methods"]["lead"]) == {"n", "words_per_point", *ev.METRICS}
+    assert 10 < data["methods"]["lead"]["words_per_point"] < 60
     assert set(data["methods"]["lead"]["rouge1"]) == {"f", "p", "r", "low", "high"}
     assert data["by"]["publisher"]["cnn"]["lead"]["n"] == 200
 
@@ -139,6 +142,31 @@ def test_expand_methods_adds_the_baseline_and_rejects_unknown_names() -> None:
     assert ev.expand_methods("textrank") == ["lead", "textrank"]
     with pytest.raises(UnknownName, match="Unknown method 'gbtd'"):
         ev.expand_methods("lead,gbtd")
+
+
+def test_a_compressed_method_is_compared_with_itself_uncompressed(gate_rows: list[ev.EvalRow]) -> None:
+    assert ev.expand_methods("gbdt,gbdt+compress") == ["lead", "gbdt", "gbdt+compress"]
+    with pytest.raises(UnknownName, match="Unknown method 'lede\\+compress'"):
+        ev.expand_methods("lede+compress")  # a peer's text has no spans to cut
+    rows = gate_rows[:25]
+    report = ev.evaluate(rows, ["lead", "gbdt", "gbdt+compress"], workers=1, by=["publisher"])
+    on, off = report.summary["gbdt+compress"], report.summary["gbdt"]
+    assert on["words_per_point"] < off["words_per_point"]
+    pair = report.compression["all"]["gbdt+compress"]
+    assert pair["baseline"] == "gbdt"
+    diff = on["rouge1"]["f"] - off["rouge1"]["f"]
+    assert abs(pair["rouge1"]["diff"] - diff) < 0.01
+    assert "publisher = cnn" in report.compression
+    for result in report.results:  # the compressed key points are the plain ones with words deleted
+        plain = [h["text"] for h in result["gbdt"]["highlights"]]
+        short = [h["text"] for h in result["gbdt+compress"]["highlights"]]
+        assert len(plain) == len(short)
+        for a, b in zip(plain, short, strict=True):
+            words = iter(re.findall(r"\w+", a))
+            assert all(w in words for w in re.findall(r"\w+", b)), (a, b)  # a subsequence of the words
+    text = ev.render_report(report, "md")
+    assert "Compression on against off" in text and "| all | gbdt+compress |" in text
+    assert "with --compress (compress@" in text
 
 
 @settings(max_examples=50, deadline=None)

@@ -30,6 +30,21 @@ from nutgraf.registry import method_names, resolve
 METRICS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 BASELINE = "lead"
 PLAIN_LEAD3 = "lead3-plain"
+COMPRESSED = "+compress"
+"""Suffix of a nutgraf method run with compression (``gbdt+compress``): in the same run as the method
+itself, the report adds a paired comparison of compression on against off."""
+
+
+def _base(name: str) -> str:
+    """``gbdt+compress`` -> ``gbdt``; any other name as it is."""
+    return name[: -len(COMPRESSED)] if name.endswith(COMPRESSED) else name
+
+
+def _ours(name: str) -> bool:
+    """Whether ``name`` is one of nutgraf's methods, compressed or not."""
+    return _base(name) in method_names()
+
+
 """Plain Lead-3: the first three sentences of the raw text (no cleaning, no filters), nutgraf's segmenter.
 The baseline that published Lead-3 numbers correspond to."""
 BOOTSTRAP_SAMPLES = 1000
@@ -133,9 +148,10 @@ def expand_methods(spec: str) -> list[str]:
             names.append(name)
     valid = set(available_methods())
     for name in names:
-        if name not in valid:
+        if name not in valid and not (name.endswith(COMPRESSED) and _ours(name)):
             raise UnknownName(
-                f"Unknown method {name!r}. Available: {', '.join(available_methods())}, all, peers"
+                f"Unknown method {name!r}. Available: {', '.join(available_methods())}, all, peers "
+                f"(and any of nutgraf's methods with {COMPRESSED}, e.g. gbdt{COMPRESSED})"
             )
     out = list(dict.fromkeys(names))
     if BASELINE not in out:
@@ -146,7 +162,9 @@ def expand_methods(spec: str) -> list[str]:
 def make_producer(name: str, k: int, model: str | None = None, compress: bool = False) -> Producer:
     """The function that gives a method's highlights for a row (set up once per process); ``model`` is a
     model file for the learned method (default: the bundled one); ``compress`` shortens nutgraf's key
-    points (``Options.compress``)."""
+    points (``Options.compress``), as does the ``+compress`` suffix on a method's name."""
+    if name.endswith(COMPRESSED) and _ours(name):
+        return make_producer(_base(name), k, model, compress=True)
     if name == PLAIN_LEAD3:
         from nutgraf.segment import segment
 
@@ -254,7 +272,7 @@ def score_rows(
 ) -> list[dict[str, Any]]:
     """Per-row results for every method, in row order (the same for any number of workers)."""
     for name in methods:  # fail early, in the parent, on a peer whose package is missing
-        if name not in method_names() and name != PLAIN_LEAD3:
+        if not _ours(name) and name != PLAIN_LEAD3:
             make_producer(name, k)
     results: list[dict[str, Any]] = []
     if workers <= 1 or len(rows) < 20:
@@ -301,6 +319,9 @@ def _summary_stats(results: list[dict[str, Any]], methods: list[str], idx: Any) 
     out: dict[str, Any] = {}
     for method in methods:
         entry: dict[str, Any] = {"n": len(results)}
+        counts = [[len(h["text"].split()) for h in r[method]["highlights"]] for r in results]
+        points = sum(len(c) for c in counts)
+        entry["words_per_point"] = round(sum(map(sum, counts)) / points, 2) if points else None
         for metric in METRICS:
             m = _f_matrix(results, method, metric)
             f = m[:, 2]
@@ -320,7 +341,9 @@ def _r(x: float) -> float:
     return round(float(x), 4)
 
 
-def _paired(results: list[dict[str, Any]], methods: list[str], idx: Any, seed: int) -> dict[str, Any]:
+def _paired(
+    results: list[dict[str, Any]], methods: list[str], idx: Any, seed: int, baseline: str = BASELINE
+) -> dict[str, Any]:
     """Each method against the baseline on the same rows: mean F difference (points), bootstrap 95% CI of
     the difference, and a two-sided paired sign-flip randomization test."""
     import numpy as np
@@ -328,11 +351,11 @@ def _paired(results: list[dict[str, Any]], methods: list[str], idx: Any, seed: i
     out: dict[str, Any] = {}
     n = len(results)
     for method in methods:
-        if method == BASELINE:
+        if method == baseline:
             continue
-        entry: dict[str, Any] = {"baseline": BASELINE}
+        entry: dict[str, Any] = {"baseline": baseline}
         for metric in ("rouge1", "rouge2", "rougeLsum"):
-            d = _f_matrix(results, method, metric)[:, 2] - _f_matrix(results, BASELINE, metric)[:, 2]
+            d = _f_matrix(results, method, metric)[:, 2] - _f_matrix(results, baseline, metric)[:, 2]
             boot = d[idx].mean(axis=1)
             observed = abs(d.mean())
             rng = np.random.default_rng(seed + 1)
@@ -364,6 +387,8 @@ class Report:
     breakdown: dict[str, Any] = field(default_factory=dict)
     breakdown_paired: dict[str, Any] = field(default_factory=dict)
     paired: dict[str, Any] = field(default_factory=dict)
+    compression: dict[str, Any] = field(default_factory=dict)
+    """``gbdt+compress`` against ``gbdt`` (on against off), paired, for all rows and per group."""
     speed: dict[str, Any] = field(default_factory=dict)
     model: str | None = None
     """The id (name@sha256) of the model the learned method ran with, if it ran."""
@@ -377,6 +402,7 @@ class Report:
             "by": self.breakdown,
             "paired": self.paired,
             "by_paired": self.breakdown_paired,
+            "compression": self.compression,
             "failed": [f.to_dict() for f in self.failures],
             "speed": self.speed,
             "settings": {
@@ -404,10 +430,24 @@ def method_notes(methods: Iterable[str]) -> dict[str, str]:
             notes[m] = peer_note(m)
         elif m == PLAIN_LEAD3:
             notes[m] = "first three sentences of the raw text (nutgraf's segmenter, no cleaning or filters)"
+        elif m.endswith(COMPRESSED):
+            alias, versioned = resolve(_base(m))
+            notes[m] = f"{versioned} with --compress ({_compressor_id()})"
         else:
             alias, versioned = resolve(m)
             notes[m] = versioned if alias == m else f"{versioned} (= {alias})"
     return notes
+
+
+def _compressor_id() -> str:
+    from nutgraf.compress import model_id
+
+    return model_id()
+
+
+def _compression_pairs(methods: list[str]) -> list[tuple[str, str]]:
+    """(``X+compress``, ``X``) for each compressed method whose plain form is in the run too."""
+    return [(m, _base(m)) for m in methods if m.endswith(COMPRESSED) and _base(m) in methods]
 
 
 def evaluate(
@@ -435,7 +475,7 @@ def evaluate(
     )
     report = Report(list(methods), list(rows), results, list(failures), k, list(by), seed)
     report.compress = compress
-    if any(m in method_names() and resolve(m)[1] == "nutgraf.scorer.gbdt.v1" for m in methods):
+    if any(_ours(m) and resolve(_base(m))[1] == "nutgraf.scorer.gbdt.v1" for m in methods):
         from nutgraf.model import load_model
 
         report.model = load_model(model).id
@@ -448,6 +488,13 @@ def evaluate(
     idx = rng.integers(0, len(rows), size=(BOOTSTRAP_SAMPLES, len(rows)))
     report.summary = _summary_stats(results, methods, idx)
     report.paired = _paired(results, methods, idx, seed)
+    pairs = _compression_pairs(methods)
+
+    def on_vs_off(sub: list[dict[str, Any]], sub_idx: Any) -> dict[str, Any]:
+        return {m: _paired(sub, [m], sub_idx, seed, baseline=b)[m] for m, b in pairs}
+
+    if pairs:
+        report.compression["all"] = on_vs_off(results, idx)
     for column in by:
         groups: dict[str, list[int]] = {}
         for i, row in enumerate(rows):
@@ -460,6 +507,8 @@ def evaluate(
             report.breakdown[column][value] = _summary_stats(sub, methods, sub_idx)
             # The paired test per group too: a gain over lead must hold for CNN and Daily Mail separately.
             report.breakdown_paired.setdefault(column, {})[value] = _paired(sub, methods, sub_idx, seed)
+            if pairs:
+                report.compression[f"{column} = {value}"] = on_vs_off(sub, sub_idx)
     return report
 
 
@@ -560,12 +609,18 @@ def _cell(entry: dict[str, Any]) -> str:
 
 
 def _table(stats: dict[str, Any], paired: dict[str, Any] | None) -> list[str]:
-    header = ["method", "n", *(f"{_LABEL[m]} F [95% CI]" for m in _HEAD)]
+    header = ["method", "n", *(f"{_LABEL[m]} F [95% CI]" for m in _HEAD), "words/point"]
     if paired is not None:
         header += ["Δ R-1 vs lead (p)", "Δ R-2 vs lead (p)", "Δ R-Lsum vs lead (p)"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for method, entry in stats.items():
-        cells = [method, str(entry["n"]), *(_cell(entry[m]) for m in _HEAD)]
+        words = entry.get("words_per_point")
+        cells = [
+            method,
+            str(entry["n"]),
+            *(_cell(entry[m]) for m in _HEAD),
+            "—" if words is None else f"{words:.1f}",
+        ]
         if paired is not None:
             p = paired.get(method)
             cells += [f"{p[m]['diff']:+.2f} ({_p(p[m]['p'])})" if p else "—" for m in _HEAD]
@@ -595,6 +650,25 @@ def render_report(report: Report, fmt: str) -> str:
         for value, stats in groups.items():
             paired = report.breakdown_paired.get(column, {}).get(value)
             lines += ["", f"{column} = {value}", "", *_table(stats, paired)]
+    if report.compression:
+        lines += [
+            "",
+            "Compression on against off (paired, same rows; words per key point off -> on):",
+            "",
+            "| rows | method | words/point | Δ R-1 (p) | Δ R-2 (p) | Δ R-Lsum (p) |",
+            "|---|---|---|---|---|---|",
+        ]
+        for rows_label, entries in report.compression.items():
+            if rows_label == "all":
+                stats = report.summary
+            else:
+                column, value = rows_label.split(" = ", 1)
+                stats = report.breakdown[column][value]
+            for method, p in entries.items():
+                off, on = stats[p["baseline"]]["words_per_point"], stats[method]["words_per_point"]
+                change = f"{off:.1f} -> {on:.1f} ({(on / off - 1) * 100:+.1f}%)" if off and on else "—"
+                cells = [f"{p[m]['diff']:+.2f} ({_p(p[m]['p'])})" for m in _HEAD]
+                lines.append(f"| {rows_label} | {method} | {change} | " + " | ".join(cells) + " |")
     if report.speed:
         lines += ["", "| method | articles/s (1 core) | peak RSS MB |", "|---|---:|---:|"]
         for name, s in report.speed.items():
