@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import re
-
 import gzip
 import json
+import re
 import statistics
 import subprocess
 import sys

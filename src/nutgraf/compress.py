@@ -88,6 +88,16 @@ _HEDGED_OPENER = re.compile(
     r"In\s+(?:some|most|many|rare)\s+cases|In\s+theory|In\s+practice|Until\s+now|Under)\b",
     re.IGNORECASE,
 )
+_DATED = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|year|month|"
+    r"week|season|summer|winter|spring|fall|autumn)s?\b",
+    re.IGNORECASE,
+)
+_SOFTENER = re.compile(
+    r"\b(?:kind\s+of|sort\s+of|maybe|perhaps|probably|possibly|apparently|reportedly|allegedly|said|says|say|"
+    r"told|tell|tells|according|claimed|claims)\b|\?",
+    re.IGNORECASE,
+)
 # ", as the storm moved north." / ", leaving 12 dead." / ", including two children.": a trailing
 # subordinate or participle clause, to the end of the sentence.
 _CLAUSE = re.compile(
@@ -162,6 +172,10 @@ def candidate_units(text: str) -> list[Unit]:
                 continue
             if kind == "lead" and _HEDGED_OPENER.match(piece):
                 continue
+            if kind in ("lead", "time") and _NUMBER.search(text) and _DATED.search(piece):
+                continue  # "In January and February, Clinton headlined three events": the time scopes a count
+            if kind in ("paren", "clause") and _SOFTENER.search(piece):
+                continue  # "(kind of)", ", as they've told authorities": a hedge or an attribution
             if kind == "time":
                 before = text[:start].split()
                 if len(before) < 3 or before[-1].endswith(","):
@@ -206,10 +220,12 @@ def keep_spans(text: str, units: list[Unit], offset: int = 0) -> tuple[tuple[int
 
 def sentence_units(text: str, parsed: Any) -> list[Unit]:
     """Every deletable unit of a parsed sentence: the rules' units (``candidate_units``) and the parse's
-    constituents (``nutgraf.syntax``), possibly nested; none in a sentence that holds a quotation mark."""
-    if _ANY_QUOTE.search(text):
-        return []
-    from nutgraf.syntax import opener_ends_at_subject, syntax_units
+    constituents (``nutgraf.syntax``), possibly nested; none in a sentence that holds a quotation mark, nor
+    in one the parser cannot be trusted with (``syntax.parseable``)."""
+    from nutgraf.syntax import opener_ends_at_subject, parseable, syntax_units
+
+    if _ANY_QUOTE.search(text) or not parseable(text):
+        return []  # quoted words; or tokenized or lower-case text, whose parse is not to be trusted
 
     units = [u for u in candidate_units(text) if u.kind != "lead" or opener_ends_at_subject(parsed, u.end)]
     seen = {(u.start, u.end) for u in units}
@@ -453,9 +469,8 @@ def _cut(
     threshold: float,
 ) -> Highlight:
     text = doc.article.text
-    candidates: list[
-        tuple[float, int, int, int]
-    ] = []  # (probability, start, end, sentence) in article offsets
+    # (probability, start, end, sentence), in article offsets
+    candidates: list[tuple[float, int, int, int]] = []
     for i in highlight.sentences:
         s = doc.sentences[i]
         candidates += [(p, s.start + u.start, s.start + u.end, i) for p, u in scored.get(i, [])]

@@ -78,7 +78,8 @@ _FINITE = frozenset(("VBD", "VBZ", "VBP", "MD"))
 # A word left just before a cut that would dangle ("the", "and", "rather than").
 _DANGLING = frozenset(
     "a an the of to in on at for with by from as than rather and or but nor so that this these those its his "
-    "her their our my your right just shortly soon straight even only well far long both either neither".split()
+    "her their our my your right just shortly soon straight even only well far long both either neither later "
+    "earlier ago minutes hours days weeks months years decades century centuries".split()
 )
 # Prepositions that usually head an argument, not an adjunct.
 _ARGUMENT_PREPOSITIONS = frozenset("of to into onto from with than like unto as".split())
@@ -88,9 +89,12 @@ _ARGUMENT_PREPOSITIONS = frozenset("of to into onto from with than like unto as"
 _CONDITIONS = frozenset(
     "if unless until whether once provided lest than while although though whereas except for so when".split()
 )
+# Verbs whose time noun is their object or complement ("spent Monday", "became Wednesday").
 _TIME_VERBS = frozenset(
-    "spend spends spent spending take takes took taking last lasts lasted wait waited".split()
+    "spend spends spent spending take takes took taking last lasts lasted wait waited become becomes became "
+    "is was be been being are were remain remains remained".split()
 )
+_REPORTING = re.compile(r"\b(?:said|says|say|told|tells|tell|according|claimed|claims|alleged|reported)\b")
 _PERIODS = re.compile(r"year|month|week|season|decade|century")
 
 _LOCK = threading.Lock()
@@ -114,11 +118,28 @@ def parser() -> Any:
         ) from None
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
 def parse(texts: list[str]) -> list[Any]:
-    """Parsed sentences (spaCy ``Doc`` objects), in one batch; one parse at a time across threads."""
+    """Parsed sentences (spaCy ``Doc`` objects), in one batch; one parse at a time across threads. Each
+    white-space character (a no-break space, a newline) is parsed as a plain space, so the parser sees words,
+    not ``SPACE`` tokens, and every offset still points into the original text."""
     nlp = parser()
+    plain = [_WHITESPACE.sub(" ", t) for t in texts]
     with _LOCK:
-        return list(nlp.pipe(texts, batch_size=32))
+        return list(nlp.pipe(plain, batch_size=32))
+
+
+# Text in the PTB-tokenized layout ("driver fled .", "did n't"), where the parser goes wrong.
+_TOKENIZED = re.compile(r"\s[.,;:!?](?:\s|$)|\sn't\b|\s'(?:s|re|ve|ll|d)\b")
+
+
+def parseable(text: str) -> bool:
+    """Whether the parse of a sentence can be trusted for cutting: not tokenized text ("fled ."), and a
+    sentence that starts with a capital (an all-lower-case one is usually a tokenized or broken source)."""
+    first = next((c for c in text if c.isalpha()), "")
+    return first.isupper() and not _TOKENIZED.search(text)
 
 
 def syntax_units(parsed: Any, text: str) -> list[tuple[str, int, int]]:
@@ -132,6 +153,8 @@ def syntax_units(parsed: Any, text: str) -> list[tuple[str, int, int]]:
     from nutgraf.compress import MIN_KEPT_WORDS as min_kept
 
     units: list[tuple[str, int, int]] = []
+    if not parseable(text):
+        return units
     n_words = len(word.findall(text))
     for t in parsed:
         dep = t.dep_
@@ -139,14 +162,21 @@ def syntax_units(parsed: Any, text: str) -> list[tuple[str, int, int]]:
             continue
         tokens = list(t.subtree)
         a, b = tokens[0].i, tokens[-1].i
-        while b > a and parsed[b].is_punct:
+        while b > a and (parsed[b].is_punct or parsed[b].is_space):
             b -= 1  # the sentence's own full stop can hang from a second clause
-        while a < b and parsed[a].is_punct:
+        while a < b and (parsed[a].is_punct or parsed[a].is_space):
             a += 1
         if parsed[a].lower_ == "according" or t.head.lower_ == "according":
             continue  # "according to" names a claim's source
         if t.head.dep_ in ("acl", "amod") and len(list(t.head.children)) == 1:
             continue  # "a man born in Iraq", "the report released Thursday": the participle needs its phrase
+        if dep == "agent" and not any(
+            t.head.i < c.i < t.i and not c.is_punct and c.dep_ != "prt" for c in t.head.children
+        ):
+            continue  # "plagued by accusations", "surrounded by quirks": the agent completes the verb
+        bare = not any(c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB") for c in t.children)
+        if dep == "advcl" and bare and (a == 0 or parsed[a - 1].text != ","):
+            continue  # "went missing somewhere": a bare participle after its verb completes it
         if dep == "prep":
             if t.lower_ not in _ADJUNCT_PREPOSITIONS or t.head.pos_ not in ("VERB", "AUX"):
                 continue
@@ -181,6 +211,12 @@ def syntax_units(parsed: Any, text: str) -> list[tuple[str, int, int]]:
             a = coordinators[-1].i
         if dep == "advmod" and (len(tokens) > 1 or t.lower_ not in _SAFE_ADVERBS):
             continue
+        if (
+            dep == "advmod"
+            and b + 1 < len(parsed)
+            and parsed[b + 1].lower_ in ("after", "before", "afterwards")
+        ):
+            continue  # "crashed shortly after in a wood": "after" leans on the adverb
         if any(x.dep_ == "advmod" and x.lower_ in _PROTECTED for x in tokens):
             continue
         if dep == "advcl" and (
@@ -225,6 +261,10 @@ def syntax_units(parsed: Any, text: str) -> list[tuple[str, int, int]]:
             continue
         else:
             start = before.idx + len(before.text)  # the space before the unit goes with it
+        if start > 0 and end < len(text) and text[start - 1].isalnum() and text[end].isalnum():
+            continue  # the cut would glue two words together
+        if (after is not None and after.is_space) or (before is not None and before.is_space):
+            continue  # next to a run of spaces the parse is not to be trusted ("President  Abdu")
         piece = text[start:end]
         s0 = start + len(piece) - len(piece.lstrip(" ,"))
         e0 = start + len(piece.rstrip(" ,"))
@@ -246,6 +286,8 @@ def syntax_units(parsed: Any, text: str) -> list[tuple[str, int, int]]:
             continue
         if negation.search(piece) or number.search(piece) or quote.search(piece):
             continue
+        if dep in ("advcl", "prep") and _REPORTING.search(piece):
+            continue  # "as they've told authorities": an attribution in disguise
         if piece.count("(") != piece.count(")") or "--" in piece or "—" in piece:
             continue
         n_piece = len(word.findall(piece))
