@@ -26,7 +26,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--out", required=True)
+    ap.add_argument(
+        "--exclude", action="append", default=[], help="an earlier sample: its key points are not drawn again"
+    )
     args = ap.parse_args(argv)
+    seen = set()
+    for path in args.exclude:
+        with open(path, encoding="utf-8") as fh:
+            seen |= {json.loads(line)["source"] for line in fh if line.strip()}
     changed = []
     with gzip.open(args.data, "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -37,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             if not isinstance(plain, Summary) or not isinstance(short, Summary):
                 continue
             for p, s in zip(plain.highlights, short.highlights, strict=True):
-                if p.text != s.text:
+                if p.text != s.text and p.text not in seen:
                     changed.append(
                         {
                             "article_id": row["id"],
