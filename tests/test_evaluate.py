@@ -155,7 +155,7 @@ def test_a_compressed_method_is_compared_with_itself_uncompressed(gate_rows: lis
     assert pair["baseline"] == "gbdt"
     diff = on["rouge1"]["f"] - off["rouge1"]["f"]
     assert abs(pair["rouge1"]["diff"] - diff) < 0.01
-    assert "publisher = cnn" in report.compression
+    assert "gbdt+compress" in report.compression["by"]["publisher"]["cnn"]
     for result in report.results:  # the compressed key points are the plain ones with words deleted
         plain = [h["text"] for h in result["gbdt"]["highlights"]]
         short = [h["text"] for h in result["gbdt+compress"]["highlights"]]
@@ -165,7 +165,36 @@ def test_a_compressed_method_is_compared_with_itself_uncompressed(gate_rows: lis
             assert all(w in words for w in re.findall(r"\w+", b)), (a, b)  # a subsequence of the words
     text = ev.render_report(report, "md")
     assert "Compression on against off" in text and "| all | gbdt+compress |" in text
+    assert "| publisher = cnn | gbdt+compress |" in text
     assert "with --compress (compress@" in text
+    with pytest.raises(ev.EvaluationError, match="compressed with compressed"):
+        ev.evaluate(rows[:3], ["lead", "gbdt", "gbdt+compress"], workers=1, compress=True)
+
+
+def test_model_is_accepted_for_a_compressed_learned_method(tmp_path: Path) -> None:
+    from nutgraf.cli import main
+
+    model = ROOT / "src" / "nutgraf" / "data" / "gbdt-v1.json.gz"
+    out = tmp_path / "r.json"
+    code = main(
+        [
+            "evaluate",
+            str(GATE),
+            "--limit",
+            "5",
+            "--methods",
+            "gbdt+compress",
+            "--model",
+            str(model),
+            "--workers",
+            "1",
+            "--format",
+            "json",
+            "--per-article",
+            str(out),
+        ]
+    )
+    assert code == 0 and out.exists()
 
 
 @settings(max_examples=50, deadline=None)

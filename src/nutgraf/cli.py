@@ -599,8 +599,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _scorer_of(method: str) -> str | None:
+    from nutgraf.evaluate import COMPRESSED
+
     try:
-        return resolve(method)[1]
+        return resolve(method.removesuffix(COMPRESSED))[1]
     except NutgrafError:
         return None  # a peer or lead3-plain
 

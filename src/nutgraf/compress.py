@@ -27,12 +27,18 @@ _NEGATION = re.compile(
 _QUOTES = re.compile(r"[\"“”]")
 # Any quotation mark, double or single (Daily Mail quotes in single marks): a sentence that holds one is
 # never cut, since the rules cannot tell a quotation's words from the reporter's.
-_ANY_QUOTE = re.compile(r"[\"“”‘]|(?:^|(?<=[\s(:]))'|'(?=[\s,.;:!?)]|$)")
+_ANY_QUOTE = re.compile(r"[\"“”‘«»„‹›]|(?:^|(?<=[\s(:]))['’]|['’](?=[\s,.;:!?)]|$)")
+# A single quotation mark that opens (after a space, a bracket or a colon) or closes (before a space or
+# punctuation): how a quotation in single marks is followed across sentences. A plural possessive
+# ("the players' union") reads as a close, which can only end a quotation early, never start one.
+_SINGLE_OPEN = re.compile(r"‘|(?:^|(?<=[\s(:]))'")
+_SINGLE_CLOSE = re.compile(r"['’](?=[\s,.;:!?)]|$)")
 # Numbers, in digits or in words: a key point's numbers are never cut.
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|"
-    r"thousands?|millions?|billions?|trillions?|dozens?|half|first|second|third)\b",
+    r"thousands?|millions?|billions?|trillions?|dozens?|half|first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth|eleventh|twelfth|twentieth|hundredth|thousandth|millionth|once|twice|thrice|zero)\b",
     re.IGNORECASE,
 )
 MIN_KEPT_WORDS = 6
@@ -385,23 +391,37 @@ THRESHOLD = 0.85
 validation: ``scripts/train_compressor.py --sweep``)."""
 
 
-@lru_cache(maxsize=1)
+_LOAD_LOCK = threading.Lock()
+
+
 def _loaded() -> tuple[Any, str]:
+    """``_load``, once: the first requests of a service may come from several threads at once."""
+    with _LOAD_LOCK:
+        return _load()
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[Any, str]:
     """The compressor's booster, shipped in ``nutgraf/data`` (``scripts/train_compressor.py`` makes it), and
     its id (``compress@`` and the booster's digest), read and checked once per process; the parser is loaded
     here too, so that a missing one fails before any article is read."""
     from pathlib import Path
 
     from nutgraf.model import ModelError, booster_from, read_model_file
-    from nutgraf.syntax import parser
+    from nutgraf.syntax import PARSER_PACKAGE, parser
 
     path = Path(str(resources.files("nutgraf") / "data" / COMPRESS_MODEL))
     data = read_model_file(path, COMPRESS_FORMAT)
     if data["metadata"].get("features", {}).get("version") != COMPRESS_FEATURE_VERSION:
         raise ModelError(f"{path} is not a compressor model for {COMPRESS_FEATURE_VERSION}; retrain it")
     booster = booster_from(data, str(path))
-    parser()
-    return booster, f"compress@{data['metadata']['booster_sha256'][:12]}"
+    nlp = parser()
+    # The id names the parser too: its parses are the model's input, so a batch resumed under another
+    # parser build must not mix the two.
+    return (
+        booster,
+        f"compress@{data['metadata']['booster_sha256'][:12]}+{PARSER_PACKAGE}-{nlp.meta.get('version')}",
+    )
 
 
 def deletion_scores(rows: list[list[float]]) -> list[float]:
@@ -443,7 +463,10 @@ def scored_units(doc: Document, sentences: list[int]) -> dict[int, list[tuple[fl
         units[i] = sentence_units(s, parsed)
         rows += [unit_features(s, u, parsed, context) for u in units[i] if u.kind not in RULE_KINDS]
     scores = iter(deletion_scores(rows))
-    return {i: [(RULE_KINDS.get(u.kind) or next(scores), u) for u in units[i]] for i in wanted}
+    return {
+        i: [(RULE_KINDS[u.kind] if u.kind in RULE_KINDS else next(scores), u) for u in units[i]]
+        for i in wanted
+    }
 
 
 def compress_highlights(
@@ -526,9 +549,12 @@ def _words(text: str, spans: tuple[tuple[int, int], ...]) -> int:
 
 
 def _inside_quotation(text: str, at: int) -> bool:
-    """Whether ``at`` falls inside an open double quotation, counting from the start of its paragraph."""
+    """Whether ``at`` falls inside an open quotation, in double or single marks, counting from the start of
+    its paragraph."""
     start = text.rfind("\n", 0, at) + 1
-    return len(_QUOTES.findall(text, start, at)) % 2 == 1
+    if len(_QUOTES.findall(text, start, at)) % 2 == 1:
+        return True
+    return len(_SINGLE_OPEN.findall(text, start, at)) > len(_SINGLE_CLOSE.findall(text, start, at))
 
 
 def compress_sentence(text: str, threshold: float = THRESHOLD) -> str:

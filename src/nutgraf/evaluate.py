@@ -30,23 +30,11 @@ from nutgraf.registry import method_names, resolve
 METRICS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 BASELINE = "lead"
 PLAIN_LEAD3 = "lead3-plain"
+"""Plain Lead-3: the first three sentences of the raw text (no cleaning, no filters), nutgraf's segmenter.
+The baseline that published Lead-3 numbers correspond to."""
 COMPRESSED = "+compress"
 """Suffix of a nutgraf method run with compression (``gbdt+compress``): in the same run as the method
 itself, the report adds a paired comparison of compression on against off."""
-
-
-def _base(name: str) -> str:
-    """``gbdt+compress`` -> ``gbdt``; any other name as it is."""
-    return name[: -len(COMPRESSED)] if name.endswith(COMPRESSED) else name
-
-
-def _ours(name: str) -> bool:
-    """Whether ``name`` is one of nutgraf's methods, compressed or not."""
-    return _base(name) in method_names()
-
-
-"""Plain Lead-3: the first three sentences of the raw text (no cleaning, no filters), nutgraf's segmenter.
-The baseline that published Lead-3 numbers correspond to."""
 BOOTSTRAP_SAMPLES = 1000
 PERMUTATIONS = 5000
 SEED = 20261128
@@ -388,7 +376,8 @@ class Report:
     breakdown_paired: dict[str, Any] = field(default_factory=dict)
     paired: dict[str, Any] = field(default_factory=dict)
     compression: dict[str, Any] = field(default_factory=dict)
-    """``gbdt+compress`` against ``gbdt`` (on against off), paired, for all rows and per group."""
+    """``gbdt+compress`` against ``gbdt`` (on against off), paired: ``{"all": {method: ...}, "by": {column:
+    {value: {method: ...}}}}``."""
     speed: dict[str, Any] = field(default_factory=dict)
     model: str | None = None
     """The id (name@sha256) of the model the learned method ran with, if it ran."""
@@ -439,6 +428,16 @@ def method_notes(methods: Iterable[str]) -> dict[str, str]:
     return notes
 
 
+def _base(name: str) -> str:
+    """``gbdt+compress`` -> ``gbdt``; any other name as it is."""
+    return name[: -len(COMPRESSED)] if name.endswith(COMPRESSED) else name
+
+
+def _ours(name: str) -> bool:
+    """Whether ``name`` is one of nutgraf's methods, compressed or not."""
+    return _base(name) in method_names()
+
+
 def _compressor_id() -> str:
     from nutgraf.compress import model_id
 
@@ -469,6 +468,12 @@ def evaluate(
     if not rows:
         raise EvaluationError(
             "no rows to score: " + ("; ".join(f.message for f in failures[:3]) or "empty input")
+        )
+    if compress and any(m.endswith(COMPRESSED) for m in methods):
+        raise EvaluationError(
+            f"--compress compresses every nutgraf method, so {COMPRESSED} would compare compressed with "
+            f"compressed; to compare compression on and off, leave out --compress and list e.g. "
+            f"gbdt,gbdt{COMPRESSED}"
         )
     results = score_rows(
         rows, methods, k=k, workers=workers, progress=progress, model=model, compress=compress
@@ -508,7 +513,9 @@ def evaluate(
             # The paired test per group too: a gain over lead must hold for CNN and Daily Mail separately.
             report.breakdown_paired.setdefault(column, {})[value] = _paired(sub, methods, sub_idx, seed)
             if pairs:
-                report.compression[f"{column} = {value}"] = on_vs_off(sub, sub_idx)
+                report.compression.setdefault("by", {}).setdefault(column, {})[value] = on_vs_off(
+                    sub, sub_idx
+                )
     return report
 
 
@@ -658,12 +665,11 @@ def render_report(report: Report, fmt: str) -> str:
             "| rows | method | words/point | Δ R-1 (p) | Δ R-2 (p) | Δ R-Lsum (p) |",
             "|---|---|---|---|---|---|",
         ]
-        for rows_label, entries in report.compression.items():
-            if rows_label == "all":
-                stats = report.summary
-            else:
-                column, value = rows_label.split(" = ", 1)
-                stats = report.breakdown[column][value]
+        groups = [("all", report.compression["all"], report.summary)]
+        for column, values in report.compression.get("by", {}).items():
+            for value, entries in values.items():
+                groups.append((f"{column} = {value}", entries, report.breakdown[column][value]))
+        for rows_label, entries, stats in groups:
             for method, p in entries.items():
                 off, on = stats[p["baseline"]]["words_per_point"], stats[method]["words_per_point"]
                 change = f"{off:.1f} -> {on:.1f} ({(on / off - 1) * 100:+.1f}%)" if off and on else "—"

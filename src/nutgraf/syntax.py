@@ -104,9 +104,17 @@ class ParserUnavailable(ModelError):
     """spaCy or its English pipeline is missing or broken: compression cannot run."""
 
 
-@lru_cache(maxsize=1)
+_LOAD_LOCK = threading.Lock()
+
+
 def parser() -> Any:
-    """The spaCy pipeline (tagger and parser; no entities, no lemmas), loaded once per process."""
+    """The spaCy pipeline (tagger and parser; no entities, no lemmas), loaded once per process, by one thread."""
+    with _LOAD_LOCK:
+        return _load_parser()
+
+
+@lru_cache(maxsize=1)
+def _load_parser() -> Any:
     try:
         import spacy
 
@@ -301,6 +309,9 @@ def syntax_units(parsed: Any, text: str) -> list[tuple[str, int, int]]:
 def _titles(parsed: Any, text: str) -> list[tuple[str, int, int]]:
     """Job-title padding before a full name: "U.S. District Judge Terrence Berg" -> "Terrence Berg". The name
     keeps at least two words, and a title after "the", "his" or "'s" stays (it would leave "the Berg")."""
+    from nutgraf.compress import _NEGATION as negation
+    from nutgraf.compress import _NUMBER as number
+
     out: list[tuple[str, int, int]] = []
     for head in parsed:
         if head.pos_ != "PROPN" or head.dep_ == "compound":
@@ -319,6 +330,8 @@ def _titles(parsed: Any, text: str) -> list[tuple[str, int, int]]:
         start, end = title[0].idx, name[0].idx
         if start > 0 and not text[start - 1].isspace():
             continue
+        if number.search(text[start:end]) or negation.search(text[start:end]):
+            continue  # "Former 49ers coach": a number stays
         out.append(("title", start, end))
     return out
 
