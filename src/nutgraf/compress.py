@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 
 from nutgraf.contracts import Document, Highlight
+from nutgraf.syntax import DEP_KINDS
 
 # Words a unit may never take away: negations change the meaning.
 _NEGATION = re.compile(
@@ -242,20 +243,7 @@ def sentence_units(text: str, parsed: Any) -> list[Unit]:
 # ------------------------------------------------------------------------------------------ the model
 
 COMPRESS_FEATURE_VERSION = "nutgraf.compress.features.v2"
-ALL_KINDS = (
-    *UNIT_KINDS,
-    "prep",
-    "advmod",
-    "npadvmod",
-    "advcl",
-    "relcl",
-    "acl",
-    "appos",
-    "conj",
-    "agent",
-    "title",
-    "that",
-)
+ALL_KINDS = (*UNIT_KINDS, *DEP_KINDS)
 _POS = ("VERB", "AUX", "NOUN", "PROPN", "ADJ", "ADV", "ADP", "PRON", "SCONJ", "CCONJ", "DET", "NUM")
 _HEAD_DEPS = (
     "ROOT", "nsubj", "nsubjpass", "dobj", "pobj", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "attr", "appos"
