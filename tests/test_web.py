@@ -180,6 +180,27 @@ def test_key_points_are_highlighted_at_their_spans(page: Page, base_url: str, te
     assert "model gbdt@" in page.locator("#meta").inner_text()
 
 
+def test_shorten_asks_for_compression_and_marks_every_span(page: Page) -> None:
+    text = (
+        "Bishop John Folda, who leads the diocese of Fargo, said on Monday that the church would help the "
+        "families of the victims. Three people were killed in the blast at the plant, police said. The town "
+        "has about 4,000 residents and two schools, and its council met late into the night.\n"
+    )
+    page.check("#compress")
+    page.fill("#article-input", text)
+    page.select_option("#k", "3")
+    with page.expect_request(lambda r: r.url.endswith("/v1/summarize")) as request:
+        page.click("#summarize")
+    assert request.value.post_data_json["compress"] is True
+    page.wait_for_function("document.querySelectorAll('#key-points li').length === 3")
+    data = request.value.response().json()  # type: ignore[union-attr]
+    first = data["highlights"][0]
+    assert len(first["spans"]) > 1 and first["text"].startswith("Bishop John Folda said")
+    for h in data["highlights"]:
+        assert "".join(text[a:b] for a, b in h["spans"]) == h["text"]
+        assert _marks_text(page, h["rank"]) == h["text"]  # each kept run is marked, and only those
+
+
 def test_clicking_a_key_point_scrolls_its_span_into_view(page: Page) -> None:
     data = _summarize(page, SAMPLE)
     third = data["highlights"][2]

@@ -273,6 +273,7 @@
     if (method) payload.method = method;
     var scorer = state.scorers[method || "default"];
     if (scorer && scorer.indexOf(".gbdt.") !== -1) payload.explain = true;
+    if ($("compress").checked) payload.compress = true; // deletion only: a key point may then have several spans
 
     if (state.controller) state.controller.abort();
     var controller = typeof AbortController === "function" ? new AbortController() : null;
