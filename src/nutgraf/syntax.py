@@ -60,6 +60,23 @@ _SAFE_ADVERBS = frozenset(
 _ADJUNCT_PREPOSITIONS = frozenset(
     "in at during near outside inside across throughout after before amid following within".split()
 )
+# Prepositions of place and state ("in", "at"): their phrase may go only when it names a place or a time
+# ("in Falls Church", "at a Wells Fargo bank", "in March"); "in foster care", "in the news" or "in his
+# class" carry the sentence's meaning (validation reads, docs/compression-read).
+_PLACE_PREPOSITIONS = frozenset("in at within inside outside near across throughout".split())
+_TIME_NOUNS = frozenset(
+    "morning afternoon evening night day weekend week month year season spring summer fall autumn winter "
+    "hour hours minutes moment time".split()
+)
+
+
+def _names_a_place_or_time(noun: Any) -> bool:
+    """Whether a preposition's object is a name (or modified by one: "a Wells Fargo bank") or a time."""
+    if noun.pos_ == "PROPN" or noun.lower_ in _TIME_NOUNS:
+        return True
+    return any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in noun.children)
+
+
 # A time noun phrase ("Monday", "Tuesday night", "last week", "earlier this month"), never "every day".
 _TIME_PHRASE = re.compile(
     r"(?:(?:late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|"
@@ -201,6 +218,8 @@ def syntax_units(parsed: Any, text: str) -> list[tuple[str, int, int]]:
                 )
             ):
                 continue  # "by storm", "in place": an idiom
+            if t.lower_ in _PLACE_PREPOSITIONS and not (objects and _names_a_place_or_time(objects[0])):
+                continue  # "in foster care", "in the news", "in his suit": a state, not a place
         if dep == "npadvmod" and t.head.lower_ in _TIME_VERBS:
             continue  # "he spent Monday morning telling a crowd": the time is the verb's object
         if dep == "npadvmod":
@@ -271,6 +290,8 @@ def syntax_units(parsed: Any, text: str) -> list[tuple[str, int, int]]:
             start = before.idx + len(before.text)  # the space before the unit goes with it
         if start > 0 and end < len(text) and text[start - 1].isalnum() and text[end].isalnum():
             continue  # the cut would glue two words together
+        if text[end:].strip() in (".", "!", "?") and text[:start].endswith("."):
+            end = len(text.rstrip())  # "at 2 a.m. Monday." -> "at 2 a.m.", not "a.m.."
         if (after is not None and after.is_space) or (before is not None and before.is_space):
             continue  # next to a run of spaces the parse is not to be trusted ("President  Abdu")
         piece = text[start:end]
