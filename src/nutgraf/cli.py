@@ -599,10 +599,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _scorer_of(method: str) -> str | None:
-    from nutgraf.evaluate import COMPRESSED
+    from nutgraf.evaluate import base_method
 
     try:
-        return resolve(method.removesuffix(COMPRESSED))[1]
+        return resolve(base_method(method))[1]
     except NutgrafError:
         return None  # a peer or lead3-plain
 

@@ -376,7 +376,7 @@ COMPRESS_MODEL = "compress-v2.json.gz"
 COMPRESS_FORMAT = "nutgraf.compress-model.v1"
 THRESHOLD = 0.85
 """Delete a unit when the model gives it at least this probability of an editor deleting it (chosen on
-validation: ``scripts/train_compressor.py --sweep``)."""
+validation: ``scripts/compress_sweep.py``)."""
 
 
 _LOAD_LOCK = threading.Lock()

@@ -152,7 +152,7 @@ def make_producer(name: str, k: int, model: str | None = None, compress: bool = 
     model file for the learned method (default: the bundled one); ``compress`` shortens nutgraf's key
     points (``Options.compress``), as does the ``+compress`` suffix on a method's name."""
     if name.endswith(COMPRESSED) and _ours(name):
-        return make_producer(_base(name), k, model, compress=True)
+        return make_producer(base_method(name), k, model, compress=True)
     if name == PLAIN_LEAD3:
         from nutgraf.segment import segment
 
@@ -420,7 +420,7 @@ def method_notes(methods: Iterable[str]) -> dict[str, str]:
         elif m == PLAIN_LEAD3:
             notes[m] = "first three sentences of the raw text (nutgraf's segmenter, no cleaning or filters)"
         elif m.endswith(COMPRESSED):
-            alias, versioned = resolve(_base(m))
+            alias, versioned = resolve(base_method(m))
             notes[m] = f"{versioned} with --compress ({_compressor_id()})"
         else:
             alias, versioned = resolve(m)
@@ -428,14 +428,14 @@ def method_notes(methods: Iterable[str]) -> dict[str, str]:
     return notes
 
 
-def _base(name: str) -> str:
+def base_method(name: str) -> str:
     """``gbdt+compress`` -> ``gbdt``; any other name as it is."""
-    return name[: -len(COMPRESSED)] if name.endswith(COMPRESSED) else name
+    return name.removesuffix(COMPRESSED)
 
 
 def _ours(name: str) -> bool:
     """Whether ``name`` is one of nutgraf's methods, compressed or not."""
-    return _base(name) in method_names()
+    return base_method(name) in method_names()
 
 
 def _compressor_id() -> str:
@@ -446,7 +446,7 @@ def _compressor_id() -> str:
 
 def _compression_pairs(methods: list[str]) -> list[tuple[str, str]]:
     """(``X+compress``, ``X``) for each compressed method whose plain form is in the run too."""
-    return [(m, _base(m)) for m in methods if m.endswith(COMPRESSED) and _base(m) in methods]
+    return [(m, base_method(m)) for m in methods if m.endswith(COMPRESSED) and base_method(m) in methods]
 
 
 def evaluate(
@@ -480,7 +480,7 @@ def evaluate(
     )
     report = Report(list(methods), list(rows), results, list(failures), k, list(by), seed)
     report.compress = compress
-    if any(_ours(m) and resolve(_base(m))[1] == "nutgraf.scorer.gbdt.v1" for m in methods):
+    if any(_ours(m) and resolve(base_method(m))[1] == "nutgraf.scorer.gbdt.v1" for m in methods):
         from nutgraf.model import load_model
 
         report.model = load_model(model).id

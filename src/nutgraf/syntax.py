@@ -195,9 +195,7 @@ def syntax_units(parsed: Any, text: str) -> list[tuple[str, int, int]]:
             continue  # "according to" names a claim's source
         if t.head.dep_ in ("acl", "amod") and len(list(t.head.children)) == 1:
             continue  # "a man born in Iraq", "the report released Thursday": the participle needs its phrase
-        if dep == "agent" and not any(
-            t.head.i < c.i < t.i and not c.is_punct and c.dep_ != "prt" for c in t.head.children
-        ):
+        if dep == "agent" and not _after_another_dependent(t):
             continue  # "plagued by accusations", "surrounded by quirks": the agent completes the verb
         bare = not any(c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB") for c in t.children)
         if dep == "advcl" and bare and (a == 0 or parsed[a - 1].text != ","):
@@ -207,7 +205,7 @@ def syntax_units(parsed: Any, text: str) -> list[tuple[str, int, int]]:
                 continue
             if a > 0 and (parsed[a - 1].like_num or parsed[a - 1].tag_ == "$"):
                 continue  # "$33 billion in lost revenue": the phrase scopes a number
-            if not any(t.head.i < c.i < t.i and not c.is_punct and c.dep_ != "prt" for c in t.head.children):
+            if not _after_another_dependent(t):
                 continue  # the verb's first dependent: likely its complement ("come under attack", "holed up in")
             objects = [c for c in t.children if c.dep_ == "pobj"]
             if (
@@ -370,6 +368,12 @@ def _complementizers(parsed: Any, text: str) -> list[tuple[str, int, int]]:
             continue
         out.append(("that", t.idx - 1, t.idx + len(t.text)))  # the space before it goes too
     return out
+
+
+def _after_another_dependent(t: Any) -> bool:
+    """Whether some word of the head's own (not a particle: "holed up in") stands between the head and ``t``.
+    A verb's first dependent after it is likely its complement ("come under attack", "plagued by")."""
+    return any(t.head.i < c.i < t.i and not c.is_punct and c.dep_ != "prt" for c in t.head.children)
 
 
 def opener_ends_at_subject(parsed: Any, end: int) -> bool:
