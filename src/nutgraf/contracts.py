@@ -1,6 +1,7 @@
 """The data that flows between nutgraf's pipeline stages, and the stages' protocols.
 
-Every stage imports this module; it imports nothing of nutgraf's. All records are frozen so that one
+Every stage imports this module; it imports nothing of nutgraf's but ``errors`` (the bottom layer it shares
+with this module). All records are frozen so that one
 instance of any stage can be shared across threads and processes, and every piece of text carries its
 character offsets into ``Article.text`` (the exact input, or the text extracted from HTML).
 """
@@ -10,7 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
+
+from nutgraf.errors import InputRejected as InputRejected  # re-exported for code that imports them from here
+from nutgraf.errors import NutgrafError as NutgrafError
+from nutgraf.errors import OptionError
+from nutgraf.errors import UnknownName as UnknownName
 
 Span = tuple[int, int]
 """A half-open character range ``[start, end)`` into ``Article.text``."""
@@ -42,6 +48,8 @@ class Article:
     text: str
     title: str | None = None
     metadata: Mapping[str, str] = field(default_factory=_frozen_mapping)
+    references: tuple[str, ...] = ()
+    """Reference highlights (a JSON Lines record's ``highlights``), for the oracle method and evaluation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,11 +173,111 @@ Result = Summary | Rejection
 
 DEFAULT_K = 3
 MAX_K = 50
+MAX_BUDGET = 1_000_000
+"""The largest word or character budget accepted (far above any article)."""
+MAX_WORDS_PER_POINT = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class OptionSpec:
+    """One option of ``Options``: its name, default and limits, defined once for every front end (the
+    library validates with it, the CLI builds its flags from it, the service its request schema)."""
+
+    name: str
+    kind: Literal["int", "float", "bool", "choice", "str", "strs"]
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    choices: tuple[str, ...] = ()
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    def check(self, value: Any) -> None:
+        """Raise ``OptionError`` when ``value`` is not valid for this option (None is valid: unset)."""
+        if value is None or self.kind == "str":
+            if value is not None and not isinstance(value, str):
+                raise OptionError(f"{self.flag[2:]} must be a string, got {value!r}")
+            return
+        label = self.flag[2:]
+        if self.kind == "bool":
+            if not isinstance(value, bool):
+                raise OptionError(f"{label} must be true or false, got {value!r}")
+        elif self.kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise OptionError(f"{label} must be a whole number, got {value!r}")
+            self._range(label, value)
+        elif self.kind == "float":
+            if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+                raise OptionError(f"{label} must be a number, got {value!r}")
+            self._range(label, float(value))
+        elif self.kind == "choice":
+            if value not in self.choices:
+                raise OptionError(f"{label} must be one of {', '.join(self.choices)}, got {value!r}")
+        elif not isinstance(value, tuple | list) or not all(isinstance(v, str) for v in value):
+            raise OptionError(f"{label} must be a list of strings")
+
+    def _range(self, label: str, value: float) -> None:
+        low, high = self.minimum, self.maximum
+        too_low = low is not None and (value <= low if self.exclusive_minimum else value < low)
+        if too_low or (high is not None and value > high):
+            if low == 1 and high is not None and high >= MAX_BUDGET:
+                raise OptionError(f"{label} must be a positive number up to {high:,.0f}, got {value:g}")
+            if low == 1 and high is not None:
+                raise OptionError(f"{label} must be between 1 and {high:g}, got {value:g}")
+            bracket = "(" if self.exclusive_minimum else "["
+            raise OptionError(f"{label} must be in {bracket}{low:g}, {high:g}], got {value:g}")
+
+
+OPTION_SPECS: tuple[OptionSpec, ...] = (
+    OptionSpec("k", "int", "number of key points (default 3)", 1, MAX_K),
+    OptionSpec(
+        "max_words", "int", "word budget for all key points together; sentences are never cut", 1, MAX_BUDGET
+    ),
+    OptionSpec("max_chars", "int", "character budget for all key points together, likewise", 1, MAX_BUDGET),
+    OptionSpec("method", "str", "how to score sentences (nutgraf methods lists them; default: default)"),
+    OptionSpec(
+        "order", "choice", "key points in document order (doc, default) or by score", choices=("doc", "score")
+    ),
+    OptionSpec(
+        "redundancy",
+        "float",
+        "drop a candidate whose content-term overlap with a chosen key point exceeds this (default 0.6)",
+        0.0,
+        1.0,
+        exclusive_minimum=True,
+    ),
+    OptionSpec("repair", "bool", "repair dangling openers and unbalanced quotes (default on)"),
+    OptionSpec("references", "strs", "reference highlights, for the oracle method"),
+    OptionSpec("model", "str", "model file for the learned method (default: the model nutgraf ships)"),
+    OptionSpec(
+        "explain", "bool", "each key point's score and the features that moved it most (learned method)"
+    ),
+    OptionSpec(
+        "compress",
+        "bool",
+        "shorten each key point by deleting what editors delete (attribution tails, relative and appositive "
+        "clauses, parentheticals, leading time phrases); never adds a word (default off)",
+    ),
+    OptionSpec(
+        "max_words_per_point",
+        "int",
+        "delete further such units while a key point is longer than N words",
+        1,
+        MAX_WORDS_PER_POINT,
+    ),
+)
+"""Every field of ``Options``, in its order (a test checks that the two agree)."""
+
+OPTION_SPEC = {spec.name: spec for spec in OPTION_SPECS}
 
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    """How to pick key points. Validated once, in ``__post_init__``, so every shell fails the same way."""
+    """How to pick key points. Validated once, in ``__post_init__`` against ``OPTION_SPECS``, so every
+    front end fails the same way (``OptionError``, a ``ValueError``)."""
 
     k: int | None = None
     """How many key points; None means 3, or as many as fit when a word/character budget is set."""
@@ -185,7 +293,7 @@ class Options:
     repair: bool = True
     """Repair dangling pronouns/connectives and unbalanced quotes instead of only warning about them."""
     references: tuple[str, ...] = ()
-    """Reference highlights, needed only by the ``oracle`` method."""
+    """Reference highlights, needed only by the ``oracle`` method (else ``Article.references`` is used)."""
     model: str | None = None
     """A model file from ``nutgraf train`` for the learned method; None means the model nutgraf ships."""
     explain: bool = False
@@ -203,55 +311,68 @@ class Options:
             return self.k
         return MAX_K if (self.max_words or self.max_chars) else DEFAULT_K
 
+    @property
+    def compresses(self) -> bool:
+        """Whether the compressor runs: asked for, or needed to meet a per-point cap."""
+        return self.compress or self.max_words_per_point is not None
+
     def __post_init__(self) -> None:
-        if self.k is not None and not 1 <= self.k <= MAX_K:
-            raise ValueError(f"k must be between 1 and {MAX_K}, got {self.k}")
-        for name in ("max_words", "max_chars"):
-            value = getattr(self, name)
-            if value is not None and value < 1:
-                raise ValueError(f"{name.replace('_', '-')} must be a positive number, got {value}")
-        if not isinstance(self.compress, bool):
-            raise ValueError(f"compress must be true or false, got {self.compress!r}")
-        mwp = self.max_words_per_point
-        if mwp is not None and (isinstance(mwp, bool) or not isinstance(mwp, int)):
-            raise ValueError(f"max-words-per-point must be a whole number, got {mwp!r}")
-        if self.max_words_per_point is not None and self.max_words_per_point < 1:
-            raise ValueError(f"max-words-per-point must be a positive number, got {self.max_words_per_point}")
-        if self.order not in ("doc", "score"):
-            raise ValueError(f"order must be 'doc' or 'score', got {self.order!r}")
-        if not 0.0 < self.redundancy <= 1.0:
-            raise ValueError(f"redundancy must be in (0, 1], got {self.redundancy}")
+        for spec in OPTION_SPECS:
+            spec.check(getattr(self, spec.name))
+        if isinstance(self.references, list):
+            object.__setattr__(self, "references", tuple(self.references))
+
+
+# ------------------------------------------------------------------------------------------ protocols
 
 
 class Segmenter(Protocol):
-    """Splits the body regions of an article into sentences with exact offsets."""
+    """Splits the body regions of an article into sentences with exact offsets. Registered under a
+    versioned name (``nutgraf.segmenter.news.v1``)."""
+
+    name: str
 
     def __call__(self, text: str, regions: Sequence[Span] | None = None) -> tuple[Sentence, ...]: ...
 
 
 class Scorer(Protocol):
-    """Gives every sentence of a document a score; higher means more worth a key point."""
+    """Gives every sentence of a document a score; higher means more worth a key point. Registered under a
+    versioned name (``nutgraf.scorer.gbdt.v1``) with ``nutgraf.register_scorer``; ``score.BaseScorer``
+    gives the defaults a simple scorer needs. An instance keeps no per-call state."""
 
     name: str
+    needs_references: bool
+    """Scores against ``Options.references`` (the oracle): a document without them is rejected."""
+    uses_model: bool
+    """Reads a model file (``Options.model``); ``model`` given to any other scorer is a usage error."""
+    can_explain: bool
+    """Implements ``explain`` (``Options.explain``)."""
+
+    def prepare(self, options: Options) -> str | None:
+        """Load what ``options`` need, once, before any document (raising ``ModelError`` with a message
+        for people); return the loaded model's id, or None."""
+        ...
 
     def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]: ...
 
-
-class NutgrafError(Exception):
-    """Base class of nutgraf's own errors; the message is meant for the person running nutgraf."""
-
-
-class InputRejected(NutgrafError):
-    """Raised by the convenience API when a document cannot be summarized; carries the ``Rejection``."""
-
-    def __init__(self, rejection: Rejection) -> None:
-        super().__init__(rejection.message)
-        self.rejection = rejection
-
-    @property
-    def reason(self) -> RejectReason:
-        return self.rejection.reason
+    def explain(
+        self, doc: Document, feats: SentenceFeatures, options: Options, indexes: Sequence[int]
+    ) -> list[tuple[Contribution, ...]]:
+        """The features that moved each sentence's score in ``indexes`` most."""
+        ...
 
 
-class UnknownName(NutgrafError, ValueError):
-    """A method, scorer or format name that is not registered; the message lists the valid ones."""
+class Compressor(Protocol):
+    """Deletes words from key points (never adds one); every kept word keeps its span. Registered under a
+    versioned name (``nutgraf.compressor.deletion.v2``)."""
+
+    name: str
+
+    def prepare(self) -> str:
+        """Load the compressor's model and parser, once (raising ``MissingExtra``/``ModelError``); return
+        an id that names both."""
+        ...
+
+    def __call__(
+        self, doc: Document, highlights: tuple[Highlight, ...], options: Options
+    ) -> tuple[Highlight, ...]: ...

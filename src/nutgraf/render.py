@@ -50,13 +50,27 @@ def summary_to_dict(summary: Summary, article: Article | None = None) -> dict[st
     if article is not None:
         if article.title:
             out["title"] = article.title
-        if article.metadata.get("input_format") == "html":
+        if article.metadata.get("input_format") in ("html", "feed"):
             out["text"] = article.text
     return out
 
 
+def error_dict(reason: str, message: str) -> dict[str, str]:
+    """The one error object of every front end: ``reason`` (machine-readable), ``message`` (for people),
+    and ``code``, the same value as ``reason`` under the service's old name (kept for one release)."""
+    return {"reason": reason, "code": reason, "message": message}
+
+
 def rejection_to_dict(rejection: Rejection) -> dict[str, Any]:
-    return {"id": rejection.article_id, "error": {"reason": rejection.reason, "message": rejection.message}}
+    return {"id": rejection.article_id, "error": error_dict(rejection.reason, rejection.message)}
+
+
+def result_to_dict(result: Summary | Rejection, article: Article | Rejection | None = None) -> dict[str, Any]:
+    """The JSON of one result, the same for the CLI, batch, Dask and the service: the summary, or
+    ``{"id", "error": {"reason", "code", "message"}}``."""
+    if isinstance(result, Rejection):
+        return rejection_to_dict(result)
+    return summary_to_dict(result, article if isinstance(article, Article) else None)
 
 
 _NUMBER_ARRAY = re.compile(r"\[\s*(-?\d+(?:\.\d+)?(?:,\s*-?\d+(?:\.\d+)?)*)\s*\]")

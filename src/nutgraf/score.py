@@ -15,18 +15,38 @@ from typing import Any
 from nutgraf.contracts import Contribution, Document, Options, SentenceFeatures
 
 
-class LeadScorer:
+class BaseScorer:
+    """Defaults for a scorer (``contracts.Scorer``): no references, no model, nothing to explain. Subclass
+    it, set ``name`` to a versioned name and implement ``__call__``; then ``nutgraf.register_scorer``."""
+
+    name: str = "nutgraf.scorer.base.v1"
+    needs_references: bool = False
+    uses_model: bool = False
+    can_explain: bool = False
+
+    def prepare(self, options: Options) -> str | None:
+        return None
+
+    def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]:
+        raise NotImplementedError(f"{type(self).__name__} must implement __call__")
+
+    def explain(
+        self, doc: Document, feats: SentenceFeatures, options: Options, indexes: Sequence[int]
+    ) -> list[tuple[Contribution, ...]]:
+        raise NotImplementedError(f"{self.name} cannot explain its scores")
+
+
+class LeadScorer(BaseScorer):
     """The first sentences first: score falls with position. The baseline every news summarizer must beat."""
 
     name = "nutgraf.scorer.lead.v1"
-    needs_references = False
 
     def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]:
         n = len(doc.sentences)
         return tuple(1.0 - i / n for i in range(n))
 
 
-class TextRankScorer:
+class TextRankScorer(BaseScorer):
     """TextRank (Mihalcea & Tarau 2004): PageRank over a graph of sentence similarity.
 
     Similarity is the original paper's: shared content terms over log-lengths. Unweighted by position, so it
@@ -34,7 +54,6 @@ class TextRankScorer:
     """
 
     name = "nutgraf.scorer.textrank.v1"
-    needs_references = False
     max_sentences = 400
     """The graph is quadratic in sentences: only the first 400 are ranked (longer than any news article;
     the longest in the shared data has about 250), the rest score 0, so a 5 MB input stays bounded."""
@@ -163,7 +182,7 @@ def greedy_oracle(
     return picks
 
 
-class OracleScorer:
+class OracleScorer(BaseScorer):
     """Greedy extractive oracle (``greedy_oracle``): the ceiling an extractive method can reach at k
     sentences; it needs ``Options.references``."""
 
@@ -180,34 +199,3 @@ class OracleScorer:
         for rank, i in enumerate(picks):
             scores[i] = float(k - rank)
         return tuple(scores)
-
-
-class GbdtScorer:
-    """The learned scorer: gradient-boosted trees over ``features.feature_rows``, trained by ``nutgraf
-    train`` to predict which sentences the greedy ROUGE oracle picks against human highlights. The model
-    file comes from ``Options.model`` (default: the one nutgraf ships); it is loaded once per process."""
-
-    name = "nutgraf.scorer.gbdt.v1"
-    needs_references = False
-
-    def prepare(self, options: Options) -> str:
-        """Load the model (raising ``ModelError`` with a message for people) and return its id."""
-        from nutgraf.model import load_model
-
-        return load_model(options.model).id
-
-    def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]:
-        from nutgraf.features import feature_rows
-        from nutgraf.model import load_model
-
-        return load_model(options.model).predict(feature_rows(doc, feats))
-
-    def explain(
-        self, doc: Document, feats: SentenceFeatures, options: Options, indexes: Sequence[int]
-    ) -> list[tuple[Contribution, ...]]:
-        """The top feature contributions to the score of each sentence in ``indexes``."""
-        from nutgraf.features import feature_rows
-        from nutgraf.model import load_model
-
-        rows = feature_rows(doc, feats)
-        return load_model(options.model).contributions([rows[i] for i in indexes])
