@@ -1,0 +1,202 @@
+"""Model files for the learned scorer: loading, checking and predicting.
+
+A model file is gzipped JSON: a metadata record (what the model needs, how it was trained, on which data,
+with which validation scores) and the LightGBM booster as text. The metadata names the versioned scorer and
+feature set it needs, so a model from an older feature set is refused with a message instead of scoring
+garbage. ``nutgraf train`` writes these files; the default model ships inside the package.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import threading
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from nutgraf.contracts import Contribution
+from nutgraf.errors import ModelError as ModelError  # re-exported: callers import it with the model API
+from nutgraf.learned.features import FEATURE_NAMES, FEATURE_VERSION
+
+MODEL_FORMAT = "nutgraf.model.v1"
+SCORER_NAME = "nutgraf.scorer.gbdt.v1"
+BUNDLED_MODEL = "gbdt-v1.json.gz"
+"""The model that ships in ``nutgraf/data`` and that ``--model`` replaces."""
+
+_SCORE_DIGITS = 9
+"""Scores are rounded so that float noise on another CPU cannot reorder sentences; ties go by position."""
+
+
+class Model:
+    """A loaded model: the booster, the columns it reads, and its metadata. Safe to share across threads."""
+
+    def __init__(self, booster: Any, metadata: dict[str, Any], source: str) -> None:
+        self.booster = booster
+        self.metadata = metadata
+        self.source = source
+        self.features: tuple[str, ...] = tuple(metadata["features"]["names"])
+        self._columns = [FEATURE_NAMES.index(name) for name in self.features]
+        self._all = self._columns == list(range(len(FEATURE_NAMES)))
+        self._lock = threading.Lock()
+
+    @property
+    def id(self) -> str:
+        """``name@sha256-prefix``: what a summary records about the model that scored it."""
+        return f"{self.metadata.get('name', 'model')}@{self.metadata['sha256'][:12]}"
+
+    def _matrix(self, rows: list[list[float]]) -> Any:
+        import numpy as np
+
+        x = np.asarray(rows, dtype=np.float64)
+        return x if self._all else x[:, self._columns]
+
+    def predict(self, rows: list[list[float]]) -> tuple[float, ...]:
+        """The probability that each sentence belongs among the reference highlights' best match."""
+        if not rows:
+            return ()
+        x = self._matrix(rows)
+        with self._lock:
+            p = self.booster.predict(x, num_threads=1)
+        return tuple(round(float(v), _SCORE_DIGITS) for v in p)
+
+    def contributions(self, rows: list[list[float]], top: int = 3) -> list[tuple[Contribution, ...]]:
+        """For each row, the ``top`` features that moved its score most (largest absolute SHAP value)."""
+        if not rows:
+            return []
+        x = self._matrix(rows)
+        with self._lock:
+            contrib = self.booster.predict(x, pred_contrib=True, num_threads=1)
+        out = []
+        for r, row in enumerate(contrib):
+            values = row[:-1]  # the last column is the bias (expected value)
+            order = sorted(range(len(values)), key=lambda j: (-abs(values[j]), j))[:top]
+            out.append(
+                tuple(
+                    Contribution(self.features[j], round(float(x[r, j]), 6), round(float(values[j]), 6))
+                    for j in order
+                )
+            )
+        return out
+
+
+@lru_cache(maxsize=1)
+def bundled_model_path() -> Path:
+    """Where the bundled model is (looked up once: the package does not move while it runs)."""
+    return Path(str(resources.files("nutgraf") / "data" / BUNDLED_MODEL))
+
+
+def read_model_file(path: str | Path, fmt: str = MODEL_FORMAT) -> dict[str, Any]:
+    """The parsed JSON of a model file of format ``fmt`` (the scorer's, or the compressor's), with its
+    SHA-256 added as ``metadata.sha256``."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ModelError(f"model file not found: {path}") from None
+    except IsADirectoryError:
+        raise ModelError(f"{path} is a directory, not a model file") from None
+    except OSError as exc:
+        raise ModelError(f"cannot read model file {path}: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError):
+        raise ModelError(
+            f"{path} is not a nutgraf model file (expected the gzipped JSON that 'nutgraf train' writes)"
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != fmt or "booster" not in data:
+        raise ModelError(f"{path} is not a nutgraf model file (expected format {fmt!r})")
+    meta = data.get("metadata")
+    if not isinstance(meta, dict):
+        raise ModelError(f"{path} has no metadata record; retrain it with 'nutgraf train'")
+    meta["sha256"] = hashlib.sha256(raw).hexdigest()
+    return data
+
+
+def _check(meta: dict[str, Any], path: str) -> None:
+    if not isinstance(meta.get("features"), dict):
+        raise ModelError(f"{path}: the metadata has no feature record; retrain it with 'nutgraf train'")
+    scorer = meta.get("scorer")
+    if scorer != SCORER_NAME:
+        raise ModelError(f"{path} is a model for scorer {scorer!r}; this nutgraf runs {SCORER_NAME!r}")
+    features = meta.get("features") or {}
+    version = features.get("version")
+    if version != FEATURE_VERSION:
+        raise ModelError(
+            f"{path} was trained on features {version!r}, but this nutgraf computes {FEATURE_VERSION!r}: "
+            "retrain it with 'nutgraf train' (the metadata records the command that made it)"
+        )
+    names = features.get("names")
+    if (
+        not isinstance(names, list)
+        or not names
+        or any(n not in FEATURE_NAMES for n in names)
+        or len(set(names)) != len(names)
+    ):
+        raise ModelError(
+            f"{path} names features this nutgraf does not compute; retrain it with 'nutgraf train'"
+        )
+
+
+def set_max_threads(n: int) -> None:
+    """Cap LightGBM's OpenMP threads in this process. Loading and predicting use one thread: a forked worker
+    (batch, evaluate) hangs if its parent ever started an OpenMP thread pool. Training raises it."""
+    import lightgbm
+
+    lib = getattr(lightgbm.basic, "_LIB", None)
+    if lib is not None and hasattr(lib, "LGBM_SetMaxThreads"):
+        import ctypes
+
+        lib.LGBM_SetMaxThreads(ctypes.c_int(n))
+
+
+def booster_digest(booster_text: str) -> str:
+    return hashlib.sha256(booster_text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, stamp: tuple[int, int]) -> Model:
+    """``stamp`` (modification time, size) keys the cache, so a model rewritten in place is read again."""
+    data = read_model_file(path)
+    meta = data["metadata"]
+    _check(meta, path)
+    booster = booster_from(data, path)
+    if booster.feature_name() != list(meta["features"]["names"]):
+        raise ModelError(f"{path}: the booster's features differ from its metadata's; retrain it")
+    return Model(booster, meta, path)
+
+
+def booster_from(data: dict[str, Any], path: str) -> Any:
+    """The LightGBM booster of a model file read by ``read_model_file``, after checking it against the
+    digest in its metadata (LightGBM can crash on a truncated booster), built with one OpenMP thread."""
+    text = data["booster"]
+    if not isinstance(text, str) or booster_digest(text) != data["metadata"].get("booster_sha256"):
+        raise ModelError(
+            f"{path}: the booster does not match the checksum in its metadata (damaged or edited); "
+            "retrain it with 'nutgraf train'"
+        )
+    try:
+        import lightgbm
+    except ImportError:  # pragma: no cover - a core dependency
+        raise ModelError("the learned scorer needs LightGBM: pip install 'lightgbm>=4.3'") from None
+    set_max_threads(1)
+    try:
+        return lightgbm.Booster(model_str=text)
+    except lightgbm.basic.LightGBMError as exc:
+        raise ModelError(f"{path}: the booster in this model file is damaged ({exc})") from None
+
+
+def load_model(path: str | None = None) -> Model:
+    """The model at ``path`` (a file from ``nutgraf train``), or the bundled one. Loaded once per process and
+    file version: each call checks the file's modification time and size, so a model rewritten in place is
+    read again (``GbdtScorer`` keeps the loaded model instead of calling this for every article)."""
+    resolved = bundled_model_path() if path is None else Path(path).expanduser().resolve()
+    try:
+        st = resolved.stat()
+    except FileNotFoundError:
+        raise ModelError(f"model file not found: {path if path is not None else resolved}") from None
+    except OSError as exc:
+        raise ModelError(f"cannot read model file {resolved}: {exc.strerror or exc}") from None
+    return _load(str(resolved), (st.st_mtime_ns, st.st_size))

@@ -1,0 +1,62 @@
+"""The learned scorer as a pipeline part, registered as ``nutgraf.scorer.gbdt.v1`` (alias ``gbdt``)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from nutgraf.contracts import Contribution, Document, Options, SentenceFeatures
+from nutgraf.learned.features import feature_rows
+from nutgraf.learned.model import SCORER_NAME, Model, load_model
+from nutgraf.score import BaseScorer
+
+
+class GbdtScorer(BaseScorer):
+    """Gradient-boosted trees over ``learned.features.feature_rows``, trained by ``nutgraf train`` to predict
+    which sentences the greedy ROUGE oracle picks against human highlights. The model file comes from
+    ``Options.model`` (default: the one nutgraf ships).
+
+    The loaded models are kept by the instance, by ``Options.model``: scoring an article neither stats nor
+    resolves the model file. That is not per-call state: the same model gives the same scores, so one
+    instance is still safe to share across threads."""
+
+    name = SCORER_NAME  # "nutgraf.scorer.gbdt.v1": the scorer that model files name
+    uses_model = True
+    can_explain = True
+
+    def __init__(self) -> None:
+        self._models: dict[str | None, Model] = {}
+        self._lock = threading.Lock()
+
+    def __reduce__(self) -> tuple[type[GbdtScorer], tuple[()]]:
+        """Sent to another process as a fresh instance (a lock does not pickle; the models load there)."""
+        return type(self), ()
+
+    def prepare(self, options: Options) -> str:
+        """Load the model (raising ``ModelError`` with a message for people), keep it for the articles that
+        follow, and return its id. ``load_model`` reads a file once per version: a model retrained in place
+        is picked up here, at the start of a run, never halfway through one."""
+        model = load_model(options.model)
+        with self._lock:
+            self._models[options.model] = model
+        return model.id
+
+    def model(self, path: str | None) -> Model:
+        """The model for ``Options.model == path``: the one ``prepare`` loaded, else loaded now."""
+        with self._lock:
+            model = self._models.get(path)
+        if model is None:
+            model = load_model(path)
+            with self._lock:
+                model = self._models.setdefault(path, model)
+        return model
+
+    def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]:
+        return self.model(options.model).predict(feature_rows(doc, feats))
+
+    def explain(
+        self, doc: Document, feats: SentenceFeatures, options: Options, indexes: Sequence[int]
+    ) -> list[tuple[Contribution, ...]]:
+        """The top feature contributions to the score of each sentence in ``indexes``."""
+        rows = feature_rows(doc, feats)
+        return self.model(options.model).contributions([rows[i] for i in indexes])
