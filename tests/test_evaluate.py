@@ -15,6 +15,8 @@ from rouge_score import rouge_scorer
 
 from nutgraf import evaluate as ev
 from nutgraf.contracts import Options, Summary, UnknownName
+from nutgraf.errors import EvaluationError, ModelError, OptionError, UsageError, WorkerDied
+from nutgraf.evaluate import scoring
 from nutgraf.pipeline import summarize_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,8 +118,14 @@ def test_a_method_that_fails_on_a_row_scores_zero_there_and_is_listed(
 ) -> None:
     real = ev.make_producer
 
-    def flaky(name: str, k: int, model: str | None = None, compress: bool = False) -> ev.Producer:
-        produce = real(name, k, model, compress)
+    def flaky(
+        name: str,
+        k: int = 3,
+        model: str | None = None,
+        compress: bool = False,
+        options: Options | None = None,
+    ) -> ev.Producer:
+        produce = real(name, k, model, compress, options)
         if name != "textrank":
             return produce
 
@@ -128,7 +136,7 @@ def test_a_method_that_fails_on_a_row_scores_zero_there_and_is_listed(
 
         return wrapped
 
-    monkeypatch.setattr(ev, "make_producer", flaky)
+    monkeypatch.setattr(scoring, "make_producer", flaky)
     report = ev.evaluate(gate_rows[:10], ["lead", "textrank"], workers=1)
     assert report.results[0]["textrank"]["scores"]["rouge1"][2] == 0.0
     assert [(f.id, f.method, f.reason) for f in report.failures] == [
@@ -195,6 +203,100 @@ def test_model_is_accepted_for_a_compressed_learned_method(tmp_path: Path) -> No
         ]
     )
     assert code == 0 and out.exists()
+
+
+def _texts(report: ev.Report, method: str) -> list[list[str]]:
+    return [[h["text"] for h in result[method]["highlights"]] for result in report.results]
+
+
+def test_base_options_k_applies_to_every_method(gate_rows: list[ev.EvalRow]) -> None:
+    report = ev.evaluate(gate_rows[:10], ["lead", "textrank", "lead3-plain"], workers=1, options=Options(k=2))
+    assert report.k == 2
+    for method in ("lead", "textrank", "lead3-plain"):
+        counts = [len(t) for t in _texts(report, method)]
+        assert max(counts) == 2, method
+    assert "10 rows, k=2;" in ev.render_report(report, "text")
+
+
+def test_base_options_budget_and_redundancy_change_what_lead_picks(gate_rows: list[ev.EvalRow]) -> None:
+    rows = gate_rows[:10]
+    plain = _texts(ev.evaluate(rows, ["lead"], workers=1), "lead")
+    budget = ev.evaluate(rows, ["lead"], workers=1, options=Options(k=3, max_words=40))
+    assert all(sum(len(t.split()) for t in texts) <= 40 for texts in _texts(budget, "lead"))
+    assert _texts(budget, "lead") != plain
+    assert json.loads(ev.render_report(budget, "json"))["settings"]["options"]["max_words"] == 40
+    assert "- nutgraf's methods ran with --max-words 40" in ev.render_report(budget, "md")
+    strict = _texts(ev.evaluate(rows, ["lead"], workers=1, options=Options(k=3, redundancy=0.1)), "lead")
+    assert strict != plain
+
+
+def test_base_options_reach_the_worker_processes(gate_rows: list[ev.EvalRow]) -> None:
+    options = Options(k=2, max_words=40)
+    one = ev.evaluate(gate_rows[:24], ["lead", "textrank"], workers=1, options=options)
+    two = ev.evaluate(gate_rows[:24], ["lead", "textrank"], workers=2, options=options)
+    assert one.results == two.results
+
+
+def test_options_and_the_old_keywords_together_are_refused(gate_rows: list[ev.EvalRow]) -> None:
+    with pytest.raises(OptionError, match="inside options"):
+        ev.evaluate(gate_rows[:3], ["lead"], workers=1, compress=True, options=Options(k=2))
+
+
+def test_check_options_refuses_a_model_that_no_method_in_the_run_uses() -> None:
+    model = str(ROOT / "src" / "nutgraf" / "data" / "gbdt-v1.json.gz")
+    with pytest.raises(
+        UsageError, match=r"--model only applies to the learned method \(gbdt\); lead, textrank"
+    ):
+        ev.check_options(Options(model=model), ["lead", "textrank"])
+    ev.check_options(Options(model=model), ["lead", "gbdt+compress"])  # the learned method takes it
+
+
+def test_check_options_loads_the_model_before_any_row(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json.gz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ModelError):
+        ev.check_options(Options(model=str(bad)), ["lead", "gbdt"])
+
+
+def test_check_options_refuses_compress_with_a_compressed_method() -> None:
+    with pytest.raises(EvaluationError, match="compressed with compressed"):
+        ev.check_options(Options(compress=True), ["lead", "gbdt+compress"])
+
+
+def test_row_references_come_from_the_articles_highlights(tmp_path: Path) -> None:
+    with gzip.open(GATE, "rt", encoding="utf-8") as fh:
+        article = json.loads(next(fh))["article"]
+    highlights = ["The first highlight\nruns over two lines .", "The second highlight ."]
+    data = write_jsonl(
+        tmp_path / "refs.jsonl",
+        [{"id": "list", "article": article, "highlights": highlights}, {"id": "lines", "article": article,
+         "highlights": "One per line .\nAnother one ."}],
+    )  # fmt: skip
+    rows, failures = ev.load_rows([str(data)])
+    assert failures == []
+    assert rows[0].references == tuple(highlights) == rows[0].article.references
+    assert rows[1].references == ("One per line .", "Another one .")
+    report = ev.evaluate(rows, ["lead", "oracle"], workers=1)
+    assert report.failures == []
+    assert all(1 <= len(t) <= 3 for t in _texts(report, "oracle"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the test kills a forked worker")
+def test_a_dead_worker_raises_worker_died(
+    gate_rows: list[ev.EvalRow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    def dying(name: str, k: int = 3, model: str | None = None, compress: bool = False,
+              options: Options | None = None) -> ev.Producer:  # fmt: skip
+        def produce(row: ev.EvalRow) -> list[dict[str, object]]:
+            os._exit(1)
+
+        return produce
+
+    monkeypatch.setattr(scoring, "make_producer", dying)
+    with pytest.raises(WorkerDied, match="--workers 1"):
+        ev.evaluate(gate_rows[:40], ["lead"], workers=2)
 
 
 @settings(max_examples=50, deadline=None)

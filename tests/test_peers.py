@@ -7,7 +7,7 @@ from importlib import metadata
 import pytest
 
 from nutgraf.contracts import UnknownName
-from nutgraf.peers import PEER_NAMES, PeerUnavailable, load_peer, peer_note
+from nutgraf.evaluate.peers import PEER_NAMES, PeerUnavailable, load_peer, peer_note
 
 ARTICLE = (
     "The city council approved a $40 million seawall on Tuesday after a storm flooded the harbor.\n\n"
@@ -39,6 +39,15 @@ def peer_name(request: pytest.FixtureRequest) -> str:
 
 def test_peer_names_are_the_four_peers() -> None:
     assert set(PEER_NAMES) == {"sumy-lexrank", "sumy-textrank", "sumy-lsa", "lede"}
+
+
+def test_old_module_path_reexports_the_peers() -> None:
+    from nutgraf import errors, peers
+    from nutgraf.evaluate import peers as moved
+
+    for name in ("PEER_NAMES", "INSTALL_LINE", "Peer", "PeerUnavailable", "load_peer", "peer_note"):
+        assert getattr(peers, name) is getattr(moved, name), name
+    assert PeerUnavailable is errors.PeerUnavailable
 
 
 def test_peer_returns_k_substrings_in_document_order(peer_name: str) -> None:
@@ -108,7 +117,7 @@ def test_peer_note_names_the_installed_version(peer_name: str) -> None:
 
 def test_importing_peers_does_not_import_sumy_or_lede() -> None:
     code = (
-        "import sys, nutgraf.peers; "
+        "import sys, nutgraf.peers, nutgraf.evaluate; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sumy', 'lede', 'nltk', 'numpy')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
