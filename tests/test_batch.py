@@ -128,7 +128,8 @@ def test_batch_reads_rss_feeds_and_reports_entries_without_content(tmp_path: Pat
     rows = list(read_rows(str(tmp_path / "out.jsonl")))
     assert [r["id"] for r in rows] == ["urn:1", "urn:2", "https://example.com/3"]
     assert rows[0]["title"] == "Seawall" and len(rows[0]["highlights"]) == 3
-    assert rows[1]["error"] == {"reason": "empty", "message": "feed entry has no content or summary"}
+    message = "feed entry has no content or summary"
+    assert rows[1]["error"] == {"reason": "empty", "code": "empty", "message": message}
 
 
 def test_html_fragment_text_keeps_paragraphs_and_drops_scripts() -> None:
@@ -307,13 +308,14 @@ def test_batch_unwritable_output_is_a_usage_error(tmp_path: Path) -> None:
 KILLER = """
 import os, signal, sys
 import nutgraf.batch as b
+import nutgraf.batch.local as local
 from nutgraf.contracts import Options
-real = b.process_record
+real = local.process_record
 def dying(record, options):
     if getattr(record, "id", "") == "r40":
         os.kill(os.getpid(), signal.SIGKILL)
     return real(record, options)
-b.process_record = dying
+local.process_record = dying
 try:
     b.run_local([sys.argv[1]], sys.argv[2], Options(), workers=2, overwrite=True, max_bytes=5_000_000)
 except b.WorkerDied as exc:

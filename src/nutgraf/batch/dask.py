@@ -19,24 +19,16 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from nutgraf.batch import (
-    BatchError,
-    Tally,
-    _fingerprint,
-    describe_inputs,
-    encode_row,
-    iter_records,
-    process_record,
-)
+from nutgraf.batch.job import Job, Progress, Tally, encode_row, make_job, process_record
 from nutgraf.contracts import Options
-from nutgraf.ingest import UsageError
-
-INSTALL = "pip install 'nutgraf[dask]'"
+from nutgraf.errors import BatchError, MissingExtra, UsageError
+from nutgraf.ingest import Reading
 
 
 def process_shard(records: list[Any], options: Options, part: str) -> dict[str, Any]:
@@ -74,103 +66,140 @@ def run_dask(
     shard_size: int = 1000,
     resume: bool = False,
     overwrite: bool = False,
-    max_bytes: int,
-    progress: Callable[[int, int | None], None] | None = None,
+    max_bytes: int | None = None,
+    reading: Reading | None = None,
+    progress: Progress | None = None,
 ) -> Tally:
-    try:
-        dist: Any = importlib.import_module("distributed")
-    except ImportError as exc:
-        raise UsageError(f"--engine dask needs Dask's distributed scheduler: {INSTALL}") from exc
-    Client, LocalCluster, wait = dist.Client, dist.LocalCluster, dist.wait
-    for name in ("distributed", "tornado", "bokeh"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    inputs = describe_inputs(paths)
-    gz = out.endswith(".gz")
-    fingerprint = f"{_fingerprint(inputs, options, gz, max_bytes)}:{shard_size}"
-    directory = parts_dir(out)
-    manifest_path = directory / "manifest.json"
-    done: dict[int, dict[str, Any]] = {}
-    if directory.exists():
-        if resume:
-            done = _completed_parts(manifest_path, directory, fingerprint)
-        elif not overwrite:
-            raise BatchError(
-                f"{directory} exists; pass --resume to continue that job, or --overwrite to replace it"
-            )
-        else:
-            for old in directory.iterdir():
-                old.unlink()
+    """Summarize every record of ``paths`` into ``OUT.parts/`` on a Dask cluster (``scheduler``, or a
+    local cluster of ``workers`` processes), ``shard_size`` records per part."""
+    job = make_job(
+        paths,
+        out,
+        options,
+        workers=workers,
+        resume=resume,
+        overwrite=overwrite,
+        max_bytes=max_bytes,
+        reading=reading,
+    )
+    return run_dask_job(job, scheduler=scheduler, shard_size=shard_size, progress=progress)
 
+
+@dataclass
+class _Run:
+    """One Dask run's state: the parts done (by shard index) and the manifest that records them."""
+
+    job: Job
+    fingerprint: str
+    directory: Path
+    tally: Tally
+    progress: Progress | None
+    done: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def manifest(self) -> Path:
+        return self.directory / "manifest.json"
+
+    def collect(self, finished: Any, in_flight: dict[Any, int]) -> None:
+        for future in finished:
+            index = in_flight.pop(future)
+            entry = future.result()
+            self.done[index] = entry
+            _add(self.tally, entry)
+        _write_manifest(self.manifest, self.done, self.fingerprint, complete=False)
+        if self.progress:
+            self.progress(self.tally.records, None)
+
+
+def run_dask_job(
+    job: Job, *, scheduler: str | None = None, shard_size: int = 1000, progress: Progress | None = None
+) -> Tally:
+    dist = _distributed()
+    directory = parts_dir(job.out)
+    run = _Run(job, f"{job.fingerprint()}:{shard_size}", directory, Tally(), progress)
+    _prepare_directory(run)
     start = time.perf_counter()
-    cluster = None
-    if scheduler:  # connect before touching the output, so a typo in the address leaves nothing behind
-        try:
-            client = Client(scheduler, timeout="20s")
-        except OSError as exc:
-            raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from exc
-    else:
-        cluster = LocalCluster(
-            n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
+    client, cluster = _connect(dist, scheduler, job.workers)
     directory.mkdir(parents=True, exist_ok=True)
-    tally = Tally()
     try:
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
-        in_flight: dict[Any, int] = {}
-        iterator = iter_records(inputs, max_bytes=max_bytes)
-        index = 0
-        while True:
-            shard = list(islice(iterator, shard_size))
-            if not shard:
-                break
-            if index in done:
-                tally.skipped += len(shard)
-                _add(tally, done[index])
-            else:
-                part = directory / f"part-{index:05d}.jsonl{'.gz' if gz else ''}"
-                future = client.submit(process_shard, shard, options, str(part), pure=False)
-                in_flight[future] = index
-                while len(in_flight) >= 2 * n_workers:
-                    finished, _ = wait(list(in_flight), return_when="FIRST_COMPLETED")
-                    _collect(finished, in_flight, done, tally, manifest_path, progress, fingerprint)
-            index += 1
-        if in_flight:
-            finished, _ = wait(list(in_flight))
-            _collect(finished, in_flight, done, tally, manifest_path, progress, fingerprint)
-        _write_manifest(manifest_path, done, fingerprint, complete=True, shards=index)
+        shards = _submit_all(run, client, dist.wait, shard_size)
+        _write_manifest(run.manifest, run.done, run.fingerprint, complete=True, shards=shards)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-        tally.seconds = time.perf_counter() - start
-    tally.extra = {"parts": index, "directory": str(directory)}
-    return tally
+        run.tally.seconds = time.perf_counter() - start
+    run.tally.extra = {"parts": shards, "directory": str(directory)}
+    return run.tally
+
+
+def _distributed() -> Any:
+    try:
+        dist: Any = importlib.import_module("distributed")
+    except ImportError as exc:
+        raise MissingExtra("--engine dask", "dask", str(exc)) from exc
+    for name in ("distributed", "tornado", "bokeh"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    return dist
+
+
+def _prepare_directory(run: _Run) -> None:
+    if not run.directory.exists():
+        return
+    if run.job.resume:
+        run.done = _completed_parts(run.manifest, run.directory, run.fingerprint)
+    elif not run.job.overwrite:
+        raise BatchError(
+            f"{run.directory} exists; pass --resume to continue that job, or --overwrite to replace it"
+        )
+    else:
+        for old in run.directory.iterdir():
+            old.unlink()
+
+
+def _connect(dist: Any, scheduler: str | None, workers: int) -> tuple[Any, Any]:
+    """A client for ``scheduler``, or for a new local cluster. Connects before the output is touched, so a
+    typo in the address leaves nothing behind."""
+    if scheduler:
+        try:
+            return dist.Client(scheduler, timeout="20s"), None
+        except OSError as exc:
+            raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from exc
+    cluster = dist.LocalCluster(
+        n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    return dist.Client(cluster), cluster
+
+
+def _submit_all(run: _Run, client: Any, wait: Any, shard_size: int) -> int:
+    """Cut the records into shards and keep at most two per worker in flight; returns the shard count."""
+    n_workers = max(1, len(client.scheduler_info().get("workers", {})) or run.job.workers)
+    in_flight: dict[Any, int] = {}
+    iterator = run.job.records()
+    suffix = ".gz" if run.job.gz else ""
+    index = 0
+    while shard := list(islice(iterator, shard_size)):
+        if index in run.done:
+            run.tally.skipped += len(shard)
+            _add(run.tally, run.done[index])
+        else:
+            part = run.directory / f"part-{index:05d}.jsonl{suffix}"
+            future = client.submit(process_shard, shard, run.job.options, str(part), pure=False)
+            in_flight[future] = index
+            while len(in_flight) >= 2 * n_workers:
+                finished, _ = wait(list(in_flight), return_when="FIRST_COMPLETED")
+                run.collect(finished, in_flight)
+        index += 1
+    if in_flight:
+        finished, _ = wait(list(in_flight))
+        run.collect(finished, in_flight)
+    return index
 
 
 def _add(tally: Tally, entry: dict[str, Any]) -> None:
     tally.records += entry["records"]
     tally.ok += entry["ok"]
     tally.failed += entry["failed"]
-
-
-def _collect(
-    finished: Any,
-    in_flight: dict[Any, int],
-    done: dict[int, dict[str, Any]],
-    tally: Tally,
-    manifest_path: Path,
-    progress: Callable[[int, int | None], None] | None,
-    fingerprint: str,
-) -> None:
-    for future in finished:
-        index = in_flight.pop(future)
-        entry = future.result()
-        done[index] = entry
-        _add(tally, entry)
-    _write_manifest(manifest_path, done, fingerprint, complete=False)
-    if progress:
-        progress(tally.records, None)
 
 
 def _write_manifest(

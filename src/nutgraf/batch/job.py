@@ -1,0 +1,152 @@
+"""What a batch job is, for either engine: its inputs, the summarizer, one row per record, and the
+fingerprint a resumed run must match."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, cast
+
+from nutgraf._version import __version__
+from nutgraf.contracts import Article, Options, Rejection
+from nutgraf.errors import BatchError as BatchError
+from nutgraf.errors import WorkerDied as WorkerDied
+from nutgraf.ingest import Reading, check_path, open_inputs
+from nutgraf.ingest.formats import FORMAT, sniff
+from nutgraf.ingest.sources import directory_files
+from nutgraf.pipeline import summarizer_for
+from nutgraf.render import error_dict, result_to_dict
+from nutgraf.summarizer import Summarizer
+
+Record = Article | Rejection
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A batch job: summarize every record of ``paths`` into ``out`` with ``options``."""
+
+    paths: tuple[str, ...]
+    out: str
+    options: Options
+    reading: Reading = field(default_factory=Reading)
+    workers: int = 1
+    resume: bool = False
+    overwrite: bool = False
+
+    @property
+    def gz(self) -> bool:
+        return self.out.endswith(".gz")
+
+    def files(self) -> list[Path]:
+        """Every input file (directories expanded, ``-`` kept), checked before any work starts."""
+        out: list[Path] = []
+        for raw in self.paths:
+            check_path(raw, directories=True)
+            out.extend(directory_files(raw) if raw != "-" and Path(raw).is_dir() else [Path(raw)])
+        return out
+
+    def records(self) -> Iterator[Record]:
+        return open_inputs(self.paths, self.reading)
+
+    def fingerprint(self) -> str:
+        """What a resumed run must share with the run it continues: the inputs (names, sizes, times), the
+        options, how inputs are read, and the summarizer's identity (version, scorer, models)."""
+        h = hashlib.sha256()
+        for path in self.files():
+            stat = path.stat() if str(path) != "-" else None
+            size, mtime = (stat.st_size, stat.st_mtime_ns) if stat else ("-", "-")
+            h.update(f"{path}\0{size}\0{mtime}\n".encode())
+        reading = f"{self.reading.input_format}\0{self.reading.encoding}\0{self.reading.max_bytes}"
+        h.update(
+            f"{self.options!r}\0{reading}\0nutgraf {__version__}\0{'gz' if self.gz else 'plain'}".encode()
+        )
+        # The models themselves, not their paths: a model retrained in place must not be mixed into one output.
+        h.update(f"\0{Summarizer(self.options).identity}".encode())
+        return h.hexdigest()
+
+    def count(self) -> int | None:
+        """How many records the inputs hold (for the ETA), or None when that would mean reading stdin or
+        parsing a feed."""
+        total = 0
+        for path in self.files():
+            if str(path) == "-":
+                return None
+            fmt = self.reading.input_format
+            if fmt == "auto":
+                with _open_binary(path) as fh:
+                    fmt = sniff(fh.read(_PEEK), str(path), _PEEK)
+            if fmt == "jsonl":
+                with _open_binary(path) as fh:
+                    total += sum(1 for line in fh if line.strip())
+            elif FORMAT[fmt].many:
+                return None
+            else:
+                total += 1
+        return total
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    with open(path, "rb") as fh:
+        gz = fh.read(2) == b"\x1f\x8b"
+    return cast(IO[bytes], gzip.open(path, "rb")) if gz else open(path, "rb")
+
+
+_PEEK = 65536
+
+
+def process_record(record: Record, options: Options) -> tuple[str, bool]:
+    """One input record to one output line (no newline) and whether it succeeded."""
+    try:
+        result = summarizer_for(options)(record)
+        return json.dumps(result_to_dict(result, record), ensure_ascii=False), not isinstance(
+            result, Rejection
+        )
+    except Exception as exc:  # a bug must cost one row, never the job (and never stall a resume)
+        doc_id = record.id if isinstance(record, Article) else record.article_id
+        message = f"internal error ({type(exc).__name__}: {exc}); please report it with this input"
+        return json.dumps({"id": doc_id, "error": error_dict("internal", message)}), False
+
+
+def encode_row(line: str) -> bytes:
+    """A row as UTF-8 bytes with its newline. A lone surrogate (possible in a JSON id) becomes its JSON
+    escape instead of failing the job."""
+    return line.encode("utf-8", "backslashreplace") + b"\n"
+
+
+@dataclass
+class Tally:
+    records: int = 0
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def line(self) -> str:
+        rate = (self.records - self.skipped) / self.seconds if self.seconds > 0 else 0.0
+        resumed = f", {self.skipped} already done (resumed)" if self.skipped else ""
+        return (
+            f"nutgraf batch: {self.records} records: {self.ok} summarized, {self.failed} failed{resumed}; "
+            f"{self.seconds:.1f} s ({rate:,.0f} records/s)"
+        )
+
+
+def make_job(
+    paths: Sequence[str],
+    out: str,
+    options: Options,
+    *,
+    workers: int = 1,
+    resume: bool = False,
+    overwrite: bool = False,
+    max_bytes: int | None = None,
+    reading: Reading | None = None,
+) -> Job:
+    if reading is None:
+        reading = Reading(max_bytes=max_bytes) if max_bytes else Reading()
+    return Job(tuple(paths), out, options, reading, workers, resume, overwrite)
