@@ -44,6 +44,14 @@ def articles(data: Path, limit: int = 500) -> list[bytes]:
     return out
 
 
+def reason(response: httpx.Response) -> str:
+    """An error answer's reason (``{"error": {"reason", ...}}`` or a rejected document's ``{"id", "error"}``)."""
+    try:
+        return str(response.json()["error"]["reason"])
+    except (ValueError, KeyError, TypeError):
+        return ""
+
+
 async def run_load(url: str, bodies: list[bytes], concurrency: int, seconds: float) -> dict[str, object]:
     latencies: list[float] = []
     errors: dict[str, int] = {}
@@ -63,7 +71,8 @@ async def run_load(url: str, bodies: list[bytes], concurrency: int, seconds: flo
                         "/v1/summarize", content=body, headers={"content-type": "application/json"}
                     )
                     if r.status_code != 200:
-                        errors[str(r.status_code)] = errors.get(str(r.status_code), 0) + 1
+                        key = f"{r.status_code} {reason(r)}".strip()
+                        errors[key] = errors.get(key, 0) + 1
                 except httpx.HTTPError as exc:
                     errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
                 latencies.append(time.perf_counter() - start)

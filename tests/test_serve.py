@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+import gzip
+import html as html_lib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 
-from nutgraf.model import ModelError
+from nutgraf.contracts import OPTION_SPEC, OPTION_SPECS
+from nutgraf.errors import OptionError
+from nutgraf.ingest import from_text
+from nutgraf.model import ModelError, bundled_model_path
+from nutgraf.registry import method_names
+from nutgraf.render import rejection_to_dict
 from nutgraf.serve import ServeConfig, create_app
 
 SAMPLE = (Path(__file__).resolve().parent.parent / "examples" / "sample_article.txt").read_text(
@@ -59,6 +67,9 @@ def test_summarize_html_carries_the_extracted_text(client: TestClient) -> None:
         assert "".join(data["text"][s:e] for s, e in h["spans"]) == h["text"]
 
 
+REQUEST_ERRORS = {"malformed_json", "unsupported_media_type", "invalid_request", "too_large"}
+
+
 @pytest.mark.parametrize(
     ("kwargs", "status", "code"),
     [
@@ -68,7 +79,9 @@ def test_summarize_html_carries_the_extracted_text(client: TestClient) -> None:
         ({"json": {"text": SAMPLE, "html": "<p>x</p>"}}, 422, "invalid_request"),
         ({"json": {"text": SAMPLE, "k": 0}}, 422, "invalid_request"),
         ({"json": {"text": SAMPLE, "method": "gbtd"}}, 422, "invalid_request"),
-        ({"json": {"text": SAMPLE, "method": "oracle"}}, 422, "invalid_request"),
+        ({"json": {"text": SAMPLE, "method": "oracle"}}, 422, "no_references"),
+        ({"json": {"text": SAMPLE, "model": "/etc/passwd"}}, 422, "invalid_request"),
+        ({"json": {"text": SAMPLE, "k": 2, "order": "up"}}, 422, "invalid_request"),
         ({"json": {"text": "   "}}, 422, "empty"),
         ({"json": {"text": "no punctuation here at all"}}, 422, "no_sentences"),
         ({"json": {"html": "<html><body><nav>Home</nav></body></html>"}}, 422, "no_article"),
@@ -81,12 +94,16 @@ def test_summarize_errors_have_the_right_status_and_body(
     r = client.post("/v1/summarize", **kwargs)  # type: ignore[arg-type]
     assert r.status_code == status
     body = r.json()
-    assert set(body) == {"error"} and body["error"]["code"] == code and body["error"]["message"]
+    # A request error is {"error"}; a document nutgraf cannot summarize is {"id", "error"}, as in the CLI.
+    document_error = code not in REQUEST_ERRORS
+    assert set(body) == ({"id", "error"} if document_error else {"error"})
+    assert set(body["error"]) == {"reason", "code", "message"}
+    assert body["error"]["reason"] == body["error"]["code"] == code and body["error"]["message"]
 
 
 def test_unknown_method_message_lists_the_choices(client: TestClient) -> None:
     message = client.post("/v1/summarize", json={"text": SAMPLE, "method": "gbtd"}).json()["error"]["message"]
-    assert "Available: default, gbdt, lead, textrank" in message
+    assert f"Available: {', '.join(method_names())}" in message  # the library's own message, as in the CLI
 
 
 def test_chunked_body_over_the_limit_is_refused() -> None:
@@ -108,6 +125,20 @@ def test_batch_answers_or_fails_each_document_on_its_own(client: TestClient) -> 
     assert [x.get("id") for x in results] == ["a", "document-2", "document-3", "document-4"]
     assert len(results[0]["highlights"]) == 3 and len(results[3]["highlights"]) == 1
     assert results[1]["error"]["code"] == "empty" and results[2]["error"]["code"] == "invalid_request"
+    assert results[1] == rejection_to_dict(from_text("", "document-2"))
+    assert [set(r["error"]) for r in results[1:3]] == [{"reason", "code", "message"}] * 2
+    assert results[2]["error"]["reason"] == "invalid_request" and "nonsense" in results[2]["error"]["message"]
+
+
+def test_batch_options_are_checked_per_document(client: TestClient) -> None:
+    docs = [
+        {"text": SAMPLE, "method": "lead", "explain": True},
+        {"text": SAMPLE, "model": "elsewhere"},
+        {"text": SAMPLE},
+    ]
+    results = client.post("/v1/summarize/batch", json={"documents": docs}).json()["results"]
+    assert [r.get("error", {}).get("reason") for r in results] == ["invalid_request", "invalid_request", None]
+    assert "explain" in results[0]["error"]["message"] and "elsewhere" in results[1]["error"]["message"]
 
 
 def test_batch_over_the_documented_limit_is_refused(client: TestClient) -> None:
@@ -163,17 +194,17 @@ def test_api_conforms_to_its_openapi_schema(case: schemathesis.Case) -> None:
 def test_a_slow_document_gets_504_on_time(monkeypatch: pytest.MonkeyPatch) -> None:
     import time as _time
 
-    import nutgraf.serve as serve_module
+    import nutgraf.serve.app as serve_app
 
-    def slow(req: object, fallback_id: str = "document", model: str | None = None) -> dict[str, object]:
+    def slow(req: object, fallback_id: str = "document", served: object = None) -> dict[str, object]:
         _time.sleep(2)
         return {}
 
-    monkeypatch.setattr(serve_module, "summarize_request", slow)
+    monkeypatch.setattr(serve_app, "summarize_request", slow)
     client = TestClient(create_app(ServeConfig(timeout_seconds=0.2)))
     start = _time.perf_counter()
     r = client.post("/v1/summarize", json={"text": SAMPLE})
-    assert r.status_code == 504 and r.json()["error"]["code"] == "timeout"
+    assert r.status_code == 504 and r.json()["error"]["reason"] == r.json()["error"]["code"] == "timeout"
     assert _time.perf_counter() - start < 1.5
 
 
@@ -218,3 +249,262 @@ def test_serve_config_refuses_a_non_positive_time_limit() -> None:
     for bad in (0.0, -1.0, float("nan")):
         with pytest.raises(NutgrafError):
             ServeConfig(timeout_seconds=bad)
+
+
+# ------------------------------------------------------------------------------- every option, one shape
+
+SERVED_MODEL = APP.state.served.model_id
+FIRST_SENTENCE = SAMPLE.split("\n\n")[1].partition(" -- ")[2]  # the lead sentence, after the dateline
+
+VALID: dict[str, Any] = {
+    "k": 2,
+    "max_words": 80,
+    "max_chars": 500,
+    "method": "lead",
+    "order": "score",
+    "redundancy": 0.5,
+    "repair": False,
+    "references": [FIRST_SENTENCE],
+    "model": SERVED_MODEL,
+    "explain": True,
+    "compress": True,
+    "max_words_per_point": 25,
+}
+"""A value the service must accept for each option of ``Options``: a new option fails the test below until
+it is added here, and then it must work in the service."""
+
+INVALID: dict[str, Any] = {
+    "k": 51,
+    "max_words": 0,
+    "max_chars": -5,
+    "method": "gbtd",
+    "order": "up",
+    "redundancy": 1.5,
+    "repair": "maybe",
+    "references": [1, 2],
+    "model": "/etc/passwd",
+    "explain": "sometimes",
+    "compress": 3,
+    "max_words_per_point": 1001,
+}
+
+
+def test_every_option_has_a_test_value() -> None:
+    assert set(VALID) == set(OPTION_SPEC) == set(INVALID)
+
+
+def _query(options: dict[str, Any]) -> list[tuple[str, str]]:
+    out = []
+    for name, value in options.items():
+        for v in value if isinstance(value, list) else [value]:
+            out.append((name, str(v).lower() if isinstance(v, bool) else str(v)))
+    return out
+
+
+@pytest.mark.parametrize("name", [spec.name for spec in OPTION_SPECS])
+def test_every_option_is_accepted_by_the_service(client: TestClient, name: str) -> None:
+    r = client.post("/v1/summarize", json={"text": SAMPLE, name: VALID[name]})
+    assert r.status_code == 200, r.text
+    upload = client.post(
+        "/v1/summarize/file",
+        params=[("filename", "a.txt"), *_query({name: VALID[name]})],
+        content=SAMPLE.encode(),
+    )
+    assert upload.status_code == 200, upload.text
+    assert "highlights" in upload.json()["results"][0]
+
+
+@pytest.mark.parametrize("name", [spec.name for spec in OPTION_SPECS])
+def test_an_invalid_option_value_is_a_422_that_names_the_option(client: TestClient, name: str) -> None:
+    spec = OPTION_SPEC[name]
+    if spec.minimum is not None or spec.maximum is not None or spec.choices:
+        with pytest.raises(OptionError):  # the value is outside the spec's own limits
+            spec.check(INVALID[name])
+    r = client.post("/v1/summarize", json={"text": SAMPLE, name: INVALID[name]})
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["reason"] == "invalid_request" and name in error["message"]
+    upload = client.post("/v1/summarize/file", params=_query({name: INVALID[name]}), content=SAMPLE.encode())
+    if name != "references":  # as query parameters, 1 and 2 are strings: valid references
+        assert upload.status_code == 422 and name in upload.json()["error"]["message"]
+
+
+def test_options_reach_the_summarizer(client: TestClient) -> None:
+    by_score = client.post("/v1/summarize", json={"text": SAMPLE, "k": 3, "order": "score"}).json()
+    assert [h["rank"] for h in by_score["highlights"]] == [1, 2, 3]
+    budget = client.post("/v1/summarize", json={"text": SAMPLE, "max_chars": 400, "method": "lead"}).json()
+    assert sum(len(h["text"]) for h in budget["highlights"]) <= 400
+
+
+def test_a_rejected_document_has_the_keys_of_the_cli_json_error_row(client: TestClient) -> None:
+    cli = rejection_to_dict(from_text("", "document"))
+    r = client.post("/v1/summarize", json={"text": ""})
+    assert r.status_code == 422
+    body = r.json()
+    assert set(body) == set(cli) and set(body["error"]) == set(cli["error"])
+    assert body == cli
+    upload = client.post("/v1/summarize/file", params={"filename": "empty.txt"}, content=b"")
+    assert upload.json()["results"] == [rejection_to_dict(from_text("", "empty"))]
+
+
+def test_model_may_only_name_the_model_the_server_runs(client: TestClient) -> None:
+    assert SERVED_MODEL.startswith("gbdt@")
+    for name in (SERVED_MODEL, SERVED_MODEL.partition("@")[0]):
+        r = client.post("/v1/summarize", json={"text": SAMPLE, "model": name})
+        assert r.status_code == 200 and r.json()["model"] == SERVED_MODEL
+    for other in (str(bundled_model_path()), "../../etc/passwd", "gbdt@000000000000"):
+        r = client.post("/v1/summarize", json={"text": SAMPLE, "model": other})
+        assert r.status_code == 422
+        message = r.json()["error"]["message"]
+        assert SERVED_MODEL in message and "not served here" in message
+    assert client.get("/v1/methods").json()["model"] == SERVED_MODEL
+    r = client.post("/v1/summarize", json={"text": SAMPLE, "model": SERVED_MODEL, "method": "lead"})
+    assert r.status_code == 422 and "learned method" in r.json()["error"]["message"]
+
+
+def test_a_server_started_with_a_model_file_accepts_its_path() -> None:
+    path = str(bundled_model_path())
+    client = TestClient(create_app(ServeConfig(model=path)))
+    for name in (path, "gbdt"):
+        assert client.post("/v1/summarize", json={"text": SAMPLE, "model": name}).status_code == 200
+    assert client.post("/v1/summarize", json={"text": SAMPLE, "model": path + "x"}).status_code == 422
+
+
+def test_oracle_with_references(client: TestClient) -> None:
+    r = client.post(
+        "/v1/summarize", json={"text": SAMPLE, "method": "oracle", "references": [FIRST_SENTENCE]}
+    )
+    assert r.status_code == 200
+    data = r.json()
+    assert data["method"] == "oracle" and FIRST_SENTENCE in [h["text"] for h in data["highlights"]]
+    r = client.post("/v1/summarize", json={"text": SAMPLE, "method": "oracle"})
+    assert r.status_code == 422 and r.json()["error"]["reason"] == "no_references"
+
+
+# ----------------------------------------------------------------------------------------- file upload
+
+
+def _upload(client: TestClient, data: bytes, **params: Any) -> Any:
+    return client.post("/v1/summarize/file", params=params, content=data)
+
+
+def test_upload_a_text_file(client: TestClient) -> None:
+    r = _upload(client, SAMPLE.encode(), filename="seawall.txt", k=2)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["format"] == "text" and len(body["results"]) == 1
+    result = body["results"][0]
+    assert result["id"] == "seawall" and len(result["highlights"]) == 2
+    for h in result["highlights"]:
+        assert "".join(SAMPLE[s:e] for s, e in h["spans"]) == h["text"]
+    # The same key points as the JSON endpoint.
+    direct = client.post("/v1/summarize", json={"text": SAMPLE, "k": 2, "id": "seawall"}).json()
+    assert result == direct
+
+
+def _page() -> str:
+    paragraphs = "".join(f"<p>{html_lib.escape(p)}</p>" for p in SAMPLE.split("\n\n")[1:])
+    head = "<html><head><title>Seawall</title></head>"
+    return f"{head}<body><nav>Home</nav><article>{paragraphs}</article></body></html>"
+
+
+def test_upload_an_html_file_in_any_content_type(client: TestClient) -> None:
+    r = client.post(
+        "/v1/summarize/file",
+        params={"filename": "story.html", "compress": "true"},
+        content=_page().encode(),
+        headers={"content-type": "text/html"},
+    )
+    assert r.status_code == 200
+    body = r.json()
+    assert body["format"] == "html"
+    result = body["results"][0]
+    assert result["id"] == "story" and result["title"] == "Seawall"
+    for h in result["highlights"]:
+        assert "".join(result["text"][s:e] for s, e in h["spans"]) == h["text"]
+
+
+def test_upload_json_lines_answers_each_record(client: TestClient) -> None:
+    lines = [json.dumps({"id": "good", "text": SAMPLE}), json.dumps({"id": "bad", "text": ""}), ""]
+    r = _upload(client, "\n".join(lines).encode(), filename="articles.jsonl")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["format"] == "jsonl"
+    good, bad = body["results"]
+    assert good["id"] == "good" and len(good["highlights"]) == 3
+    assert bad == rejection_to_dict(from_text("", "bad"))
+    gz = _upload(client, gzip.compress("\n".join(lines).encode()), filename="articles.jsonl.gz")
+    assert gz.status_code == 200 and gz.json() == body
+
+
+def test_upload_a_feed_answers_each_item(client: TestClient) -> None:
+    paragraphs = SAMPLE.split("\n\n")[1:]
+    items = "".join(
+        f"<item><title>Story {n}</title><guid>urn:story:{n}</guid>"
+        f"<description>{html_lib.escape(' '.join(paragraphs[n::2]))}</description></item>"
+        for n in range(2)
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'
+    r = _upload(client, feed.encode(), filename="wire.rss", k=2)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["format"] == "feed"
+    assert [x["id"] for x in body["results"]] == ["urn:story:0", "urn:story:1"]
+    assert all(len(x["highlights"]) == 2 for x in body["results"])
+    sniffed = _upload(client, feed.encode(), k=2)  # no name: the content decides
+    assert sniffed.json() == body
+
+
+def test_upload_limits(client: TestClient) -> None:
+    r = _upload(client, b"x" * 300_000, filename="big.txt")
+    assert r.status_code == 413 and r.json()["error"]["reason"] == "too_large"
+    bomb = gzip.compress(b"\n" * 1_000_000)  # 1 MB of blank lines, 1 kB gzipped
+    r = _upload(client, bomb, filename="blank.jsonl.gz")
+    assert r.status_code == 413 and "inflates" in r.json()["error"]["message"]
+    five = "\n".join(json.dumps({"text": SAMPLE}) for _ in range(5)).encode()
+    r = _upload(client, five, filename="five.jsonl")
+    assert r.status_code == 422 and r.json()["error"]["reason"] == "too_many_documents"
+    assert _upload(client, b"hello", unknown="1").status_code == 422
+    r = _upload(client, SAMPLE.encode(), encoding="rot13")
+    assert r.status_code == 422 and "rot13" in r.json()["error"]["message"]
+    assert _upload(client, SAMPLE.encode(), input_format="pdf").status_code == 422
+
+
+def test_upload_reads_the_encoding_it_is_told(client: TestClient) -> None:
+    text = SAMPLE.replace("Harbor City", "Hárbor City")
+    r = _upload(client, text.encode("cp1252"), filename="latin.txt")
+    assert r.json()["results"][0]["error"]["reason"] == "bad_encoding"
+    r = _upload(client, text.encode("cp1252"), filename="latin.txt", encoding="cp1252")
+    assert "highlights" in r.json()["results"][0]
+
+
+def test_openapi_documents_the_upload_and_the_error_shape(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    upload = spec["paths"]["/v1/summarize/file"]["post"]
+    assert "application/octet-stream" in upload["requestBody"]["content"]
+    params = {p["name"] for p in upload["parameters"]}
+    assert params == {"filename", "input_format", "encoding", *OPTION_SPEC}
+    request = spec["components"]["schemas"]["SummarizeRequest"]["properties"]
+    assert set(OPTION_SPEC) <= set(request)
+    assert request["k"]["description"] == OPTION_SPEC["k"].help
+    detail = spec["components"]["schemas"]["ErrorDetail"]
+    assert (
+        set(detail["properties"]) == {"reason", "code", "message"}
+        and detail["properties"]["code"]["deprecated"]
+    )
+
+
+def test_metrics_count_uploads(client: TestClient) -> None:
+    _upload(client, SAMPLE.encode(), filename="a.txt")
+    text = client.get("/metrics").text
+    assert 'nutgraf_http_requests_total{method="POST",path="/v1/summarize/file",status="200"}' in text
+
+
+def test_a_gzipped_upload_is_read_once_as_a_gz_file_on_disk(client: TestClient) -> None:
+    # A gzip inside a gzip is binary content, as for `nutgraf summarize twice.txt.gz`: one rejection, and no
+    # second inflation that could run past the body limit.
+    twice = gzip.compress(gzip.compress(b"\n" * 1_000_000))
+    r = _upload(client, twice, filename="twice.jsonl.gz")
+    assert r.status_code == 200
+    [result] = r.json()["results"]
+    assert result["error"]["reason"] == "not_text"

@@ -312,7 +312,9 @@ def test_errors_are_shown_not_crashed(page: Page) -> None:
         page.keyboard.press("Control+Enter")
     response = info.value
     assert response.status >= 400
-    message = response.json()["error"]["message"]
+    error = response.json()["error"]
+    assert error["reason"] == error["code"] == "no_sentences"
+    message = error["message"]
     page.wait_for_function(
         "msg => document.querySelector('#error').textContent.includes(msg)", arg=message, timeout=3000
     )
