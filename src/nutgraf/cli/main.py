@@ -1,0 +1,68 @@
+"""The ``nutgraf`` command: a thin shell over the library, one module per command.
+
+Exit codes (``nutgraf.errors``): 0 everything summarized; 1 some input could not be summarized (each one
+reported on stderr, and as an error row in JSON output) or a job stopped part-way; 2 usage error (bad
+option, missing file or model, URL, missing extra); 3 a bug in nutgraf (its traceback is printed); 130
+interrupted. No traceback for user mistakes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from nutgraf._version import __version__
+from nutgraf.cli import batch, evaluate, methods, segment, serve, summarize, train
+from nutgraf.cli.common import Parser
+from nutgraf.errors import EXIT_BUG, EXIT_OK, EXIT_USAGE, NutgrafError, exit_code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="nutgraf",
+        description="Key points for news articles: highlight sentences taken from the article's own words, "
+        "each with character spans back into the input. No network access, ever.",
+        epilog="Exit codes: 0 ok, 1 some input could not be summarized, 2 usage error, 3 a bug in nutgraf.",
+    )
+    parser.add_argument("--version", action="version", version=f"nutgraf {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    summarize.add_parser(sub)
+    segment.add_parser(sub)
+    evaluate.add_parser(sub)
+    batch.add_parser(sub)
+    serve.add_parser(sub)
+    train.add_parsers(sub)
+    methods.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        code: int = args.run(args)
+        return code
+    except NutgrafError as exc:
+        print(f"nutgraf: error: {exc}", file=sys.stderr)
+        return exit_code(exc)
+    except BrokenPipeError:
+        # The reader went away (``nutgraf ... | head``): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt as exc:
+        print("nutgraf: interrupted", file=sys.stderr)
+        return exit_code(exc)
+    except Exception:  # a bug: say so, show where, and never pass it off as a usage error
+        traceback.print_exc()
+        print(
+            f"nutgraf: internal error in nutgraf {__version__}: a bug, please report it with the traceback above",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
