@@ -145,7 +145,8 @@ def test_ingest_reads_jsonl_records_and_reports_bad_lines_in_place(tmp_path: Pat
     )
     assert isinstance(no_text, Rejection) and no_text.article_id == "c"
     assert isinstance(fourth, Article) and fourth.id == "7"
-    assert fourth.metadata["highlights"] == "One.\nTwo." and fourth.metadata["publisher"] == "cnn"
+    assert fourth.references == ("One.", "Two.") and fourth.metadata["publisher"] == "cnn"
+    assert "highlights" not in fourth.metadata
     assert isinstance(not_object, Rejection) and not_object.reason == "bad_record"
 
 

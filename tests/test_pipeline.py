@@ -30,7 +30,7 @@ def check_spans(article: Article, summary: Summary) -> None:
 def test_pipeline_spans_reproduce_the_text_on_real_articles(method: str) -> None:
     for row in REAL:
         references = row["highlights"] or [row["gpt4_summary"]]
-        article = Article(row["id"], row["article"], metadata={"highlights": "\n".join(references)})
+        article = Article(row["id"], row["article"], references=tuple(references))
         result = summarize_article(article, Options(method=method))
         assert isinstance(result, Summary), result
         assert len(result.highlights) == 3
