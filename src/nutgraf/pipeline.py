@@ -11,7 +11,7 @@ import os
 from functools import lru_cache
 from typing import Literal
 
-from nutgraf.contracts import Article, InputRejected, Options, Rejection, Result, Summary
+from nutgraf.contracts import OPTION_SPECS, Article, InputRejected, Options, Rejection, Result, Summary
 from nutgraf.summarizer import ENGLISH_SHARE_FLOOR as ENGLISH_SHARE_FLOOR
 from nutgraf.summarizer import Summarizer
 
@@ -74,20 +74,8 @@ def summarize(
     from nutgraf.ingest import from_text
 
     if options is None:
-        options = Options(
-            k=k,
-            max_words=max_words,
-            max_chars=max_chars,
-            method=method,
-            order=order,
-            redundancy=redundancy,
-            repair=repair,
-            references=tuple(references),
-            model=model,
-            explain=explain,
-            compress=compress,
-            max_words_per_point=max_words_per_point,
-        )
+        given = locals()  # every option is a keyword of this function (a test checks it)
+        options = Options(**{spec.name: given[spec.name] for spec in OPTION_SPECS})
     summarizer = summarizer_for(options)
     article = from_text(text, article_id, title=title)
     result = summarizer(article)

@@ -14,19 +14,17 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from nutgraf import contracts
 from nutgraf._version import __version__
 from nutgraf.clean import clean
 from nutgraf.contracts import (
     Article,
-    Compressor,
     Document,
     Highlight,
     Notice,
     Options,
     Rejection,
     Result,
-    Scorer,
-    Segmenter,
     SentenceFeatures,
     Summary,
 )
@@ -53,10 +51,10 @@ class _Plan:
     """What the constructor resolved, once: the parts and their ids."""
 
     alias: str
-    segmenter: Segmenter
-    scorer: Scorer
+    segmenter: contracts.Segmenter
+    scorer: contracts.Scorer
     model_id: str | None
-    compressor: Compressor | None
+    compressor: contracts.Compressor | None
     compressor_id: str | None
 
 

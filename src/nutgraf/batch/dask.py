@@ -28,7 +28,6 @@ from typing import Any
 from nutgraf.batch.job import Job, Progress, Tally, encode_row, make_job, process_record
 from nutgraf.contracts import Options
 from nutgraf.errors import BatchError, MissingExtra, UsageError
-from nutgraf.ingest import Reading
 
 
 def process_shard(records: list[Any], options: Options, part: str) -> dict[str, Any]:
@@ -62,27 +61,16 @@ def run_dask(
     options: Options,
     *,
     scheduler: str | None = None,
-    workers: int = 1,
     shard_size: int = 1000,
-    resume: bool = False,
-    overwrite: bool = False,
-    max_bytes: int | None = None,
-    reading: Reading | None = None,
     progress: Progress | None = None,
+    **job: Any,
 ) -> Tally:
     """Summarize every record of ``paths`` into ``OUT.parts/`` on a Dask cluster (``scheduler``, or a
-    local cluster of ``workers`` processes), ``shard_size`` records per part."""
-    job = make_job(
-        paths,
-        out,
-        options,
-        workers=workers,
-        resume=resume,
-        overwrite=overwrite,
-        max_bytes=max_bytes,
-        reading=reading,
+    local cluster of ``workers`` processes), ``shard_size`` records per part; ``job`` takes
+    ``make_job``'s keywords (workers, resume, overwrite, max_bytes, reading)."""
+    return run_dask_job(
+        make_job(paths, out, options, **job), scheduler=scheduler, shard_size=shard_size, progress=progress
     )
-    return run_dask_job(job, scheduler=scheduler, shard_size=shard_size, progress=progress)
 
 
 @dataclass

@@ -26,7 +26,6 @@ from typing import IO, Any, cast
 from nutgraf.batch.job import Job, Progress, Record, Tally, WorkerDied, encode_row, make_job, process_record
 from nutgraf.contracts import Options
 from nutgraf.errors import BatchError
-from nutgraf.ingest import Reading
 
 WINDOW_PER_WORKER = 64
 """Records handed to each worker per window: large enough to keep workers busy, small enough that a
@@ -144,29 +143,11 @@ class _Output:
 
 
 def run_local(
-    paths: Sequence[str],
-    out: str,
-    options: Options,
-    *,
-    workers: int = 1,
-    resume: bool = False,
-    overwrite: bool = False,
-    max_bytes: int | None = None,
-    reading: Reading | None = None,
-    progress: Progress | None = None,
+    paths: Sequence[str], out: str, options: Options, *, progress: Progress | None = None, **job: Any
 ) -> Tally:
-    """Summarize every record of ``paths`` into ``out`` (JSON Lines, ``.gz`` for gzip), crash-safely."""
-    job = make_job(
-        paths,
-        out,
-        options,
-        workers=workers,
-        resume=resume,
-        overwrite=overwrite,
-        max_bytes=max_bytes,
-        reading=reading,
-    )
-    return run_job(job, progress)
+    """Summarize every record of ``paths`` into ``out`` (JSON Lines, ``.gz`` for gzip), crash-safely;
+    ``job`` takes ``make_job``'s keywords (workers, resume, overwrite, max_bytes, reading)."""
+    return run_job(make_job(paths, out, options, **job), progress)
 
 
 def run_job(job: Job, progress: Progress | None = None) -> Tally:

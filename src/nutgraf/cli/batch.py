@@ -1,4 +1,6 @@
-"""``nutgraf batch``: many articles into one JSON Lines file, crash-safely (local processes or Dask)."""
+"""Summarize every record of the inputs into OUT (JSON Lines; .gz for gzip), in input order, one row per record:
+the summary (as summarize --format json) or {id, error: {reason, code, message}}. Safe to kill at any moment:
+--resume continues where the last run stopped."""
 
 from __future__ import annotations
 
@@ -6,61 +8,48 @@ import argparse
 import sys
 
 from nutgraf.batch.job import Job, Tally
-from nutgraf.cli.common import (
-    Subcommands,
-    add_options,
-    add_reading,
-    add_workers,
-    bounded_int,
-    options_from_args,
-    reading_from_args,
-)
+from nutgraf.cli import common
 from nutgraf.errors import EXIT_FAILED, EXIT_OK, UsageError
 from nutgraf.progress import Progress
 from nutgraf.summarizer import Summarizer
 
+NAME = "batch"
+SUMMARY = "summarize many articles into one JSON Lines file, crash-safely"
 
-def add_parser(sub: Subcommands) -> None:
-    b = sub.add_parser(
-        "batch",
-        help="summarize many articles into one JSON Lines file, crash-safely",
-        description="Summarize every record of the inputs into OUT (JSON Lines; .gz for gzip), in input order, "
-        "one row per record: the summary (as summarize --format json) or {id, error: {reason, code, message}}. "
-        "Safe to kill at any moment: --resume continues where the last run stopped.",
-    )
-    b.add_argument(
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
         "inputs",
         nargs="+",
         metavar="INPUT",
         help="JSON Lines (.jsonl, .jsonl.gz; '-' for stdin), directories of .txt/.html files, RSS/Atom feeds, "
         "or single documents",
     )
-    b.add_argument("--out", required=True, metavar="OUT", help="output JSON Lines file (.jsonl or .jsonl.gz)")
-    add_workers(b)
-    b.add_argument("--resume", action="store_true", help="continue an interrupted job with the same command")
-    b.add_argument("--overwrite", action="store_true", help="replace an existing output instead of refusing")
-    b.add_argument(
+    p.add_argument("--out", required=True, metavar="OUT", help="output JSON Lines file (.jsonl or .jsonl.gz)")
+    common.add_workers(p)
+    p.add_argument("--resume", action="store_true", help="continue an interrupted job with the same command")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing output instead of refusing")
+    p.add_argument(
         "--engine", choices=("local", "dask"), default="local", help="local processes, or a Dask cluster"
     )
-    b.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler (default: a local cluster)")
-    b.add_argument(
-        "--shard-size", type=bounded_int(), default=1000, help="records per Dask shard (default 1000)"
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler (default: a local cluster)")
+    p.add_argument(
+        "--shard-size", type=common.bounded_int(), default=1000, help="records per Dask shard (default 1000)"
     )
-    add_reading(b)
-    add_options(b)
-    b.set_defaults(run=run)
+    common.add_reading(p)
+    common.add_options(p)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler goes with --engine dask")
-    options = options_from_args(args)
+    options = common.options_from_args(args)
     Summarizer(options)  # every option checked, every model loaded, before any input is read
     job = Job(
         tuple(args.inputs),
         args.out,
         options,
-        reading_from_args(args),
+        common.reading_from_args(args),
         args.workers,
         args.resume,
         args.overwrite,

@@ -8,7 +8,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any, NoReturn, TypeAlias
+from typing import Any, NoReturn
 
 from nutgraf.contracts import OPTION_SPECS, Options, OptionSpec, Rejection
 from nutgraf.errors import EXIT_USAGE, NutgrafError, UsageError
@@ -20,9 +20,6 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"nutgraf: error: {message}\n")
-
-
-Subcommands: TypeAlias = "argparse._SubParsersAction[Parser]"
 
 
 def bounded_int(low: int = 1, high: float | None = None) -> Callable[[str], int]:

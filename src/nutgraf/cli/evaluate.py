@@ -1,4 +1,7 @@
-"""``nutgraf evaluate``: ROUGE of methods, baselines and peers on reference highlights."""
+"""Score methods, baselines and peers with ROUGE (Google's rouge-score, stemming on; rougeLsum over
+newline-joined sentences) on JSON Lines rows with 'article' (or 'text') and 'highlights'. Means with bootstrap
+95% CIs and a paired comparison with lead. Every nutgraf method runs with the option flags given
+(--redundancy, --compress, --model for the learned one, ...)."""
 
 from __future__ import annotations
 
@@ -7,14 +10,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from nutgraf.cli.common import (
-    Subcommands,
-    add_options,
-    add_workers,
-    bounded_int,
-    options_from_args,
-    printable,
-)
+from nutgraf.cli import common
 from nutgraf.contracts import MAX_K
 from nutgraf.errors import EXIT_FAILED, EXIT_OK
 from nutgraf.progress import Progress
@@ -23,48 +19,45 @@ if TYPE_CHECKING:  # pragma: no cover
     from nutgraf.evaluate import Report
 
 
-def add_parser(sub: Subcommands) -> None:
-    e = sub.add_parser(
-        "evaluate",
-        help="ROUGE of methods, baselines and peers on reference highlights",
-        description="Score methods, baselines and peers with ROUGE (Google's rouge-score, stemming on; "
-        "rougeLsum over newline-joined sentences) on JSON Lines rows with 'article' (or 'text') and "
-        "'highlights'. Means with bootstrap 95%% CIs and a paired comparison with lead. Every nutgraf method "
-        "runs with the option flags given (--redundancy, --compress, --model for the learned one, ...).",
-    )
-    e.add_argument("data", nargs="+", metavar="DATA", help="JSON Lines files (.jsonl or .jsonl.gz)")
-    e.add_argument(
+NAME = "evaluate"
+SUMMARY = "ROUGE of methods, baselines and peers on reference highlights"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("data", nargs="+", metavar="DATA", help="JSON Lines files (.jsonl or .jsonl.gz)")
+    p.add_argument(
         "--methods",
         default="lead,textrank,oracle",
         help="comma-separated: nutgraf methods (default, lead, textrank, oracle), lead3-plain, peers "
         "(sumy-lexrank, sumy-textrank, sumy-lsa, lede), or 'all' (default: lead,textrank,oracle)",
     )
-    e.add_argument("-k", type=bounded_int(1, MAX_K), default=3, help="key points per article (default 3)")
-    e.add_argument("--limit", type=bounded_int(), default=None, help="score only the first N rows")
-    e.add_argument(
+    p.add_argument(
+        "-k", type=common.bounded_int(1, MAX_K), default=3, help="key points per article (default 3)"
+    )
+    p.add_argument("--limit", type=common.bounded_int(), default=None, help="score only the first N rows")
+    p.add_argument(
         "--by", action="append", default=[], metavar="COLUMN", help="breakdown by a column (repeatable)"
     )
-    e.add_argument("--format", choices=("text", "json", "md"), default="text")
-    e.add_argument("--per-article", metavar="OUT.jsonl", help="write one row per article and method")
-    e.add_argument("--plot", metavar="OUT.png", help="write a bar chart of methods x ROUGE with 95%% CIs")
-    add_workers(e)
-    e.add_argument(
+    p.add_argument("--format", choices=("text", "json", "md"), default="text")
+    p.add_argument("--per-article", metavar="OUT.jsonl", help="write one row per article and method")
+    p.add_argument("--plot", metavar="OUT.png", help="write a bar chart of methods x ROUGE with 95%% CIs")
+    common.add_workers(p)
+    p.add_argument(
         "--speed", action="store_true", help="also measure articles/s per core and peak memory per method"
     )
-    e.add_argument("--seed", type=int, default=None, help="bootstrap seed (default fixed)")
-    add_options(e, skip=("k", "method", "references", "explain"))
-    e.set_defaults(run=run)
+    p.add_argument("--seed", type=int, default=None, help="bootstrap seed (default fixed)")
+    common.add_options(p, skip=("k", "method", "references", "explain"))
 
 
 def run(args: argparse.Namespace) -> int:
     from nutgraf import evaluate as ev
 
-    base = options_from_args(args, k=args.k)
+    base = common.options_from_args(args, k=args.k)
     methods = ev.expand_methods(args.methods)
     ev.check_options(base, methods)
     rows, failures = ev.load_rows(args.data, args.limit)
     for f in failures:
-        print(f"nutgraf: {printable(f.id)}: {f.message} [{f.reason}]", file=sys.stderr)
+        print(f"nutgraf: {common.printable(f.id)}: {f.message} [{f.reason}]", file=sys.stderr)
     if not rows:
         print("nutgraf: error: no rows to score (see the messages above)", file=sys.stderr)
         return EXIT_FAILED

@@ -13,11 +13,16 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from types import ModuleType
 
 from nutgraf._version import __version__
-from nutgraf.cli import batch, evaluate, methods, segment, serve, summarize, train
+from nutgraf.cli import batch, evaluate, labels, methods, model, segment, serve, summarize, train
 from nutgraf.cli.common import Parser
 from nutgraf.errors import EXIT_BUG, EXIT_OK, EXIT_USAGE, NutgrafError, exit_code
+
+COMMANDS: tuple[ModuleType, ...] = (summarize, segment, evaluate, batch, serve, train, labels, model, methods)
+"""Each command is a module with ``NAME``, ``SUMMARY`` (for ``nutgraf --help``), a docstring (for its own
+``--help``), ``add_arguments(parser)`` and ``run(args) -> exit code``."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,13 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"nutgraf {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    summarize.add_parser(sub)
-    segment.add_parser(sub)
-    evaluate.add_parser(sub)
-    batch.add_parser(sub)
-    serve.add_parser(sub)
-    train.add_parsers(sub)
-    methods.add_parser(sub)
+    for command in COMMANDS:
+        p = sub.add_parser(command.NAME, help=command.SUMMARY, description=command.__doc__)
+        command.add_arguments(p)
+        p.set_defaults(run=command.run)
     return parser
 
 

@@ -1,20 +1,19 @@
-"""``nutgraf methods``: the available methods and the versioned scorers behind them."""
+"""List the available methods."""
 
 from __future__ import annotations
 
 import argparse
 
-from nutgraf.cli.common import Subcommands
 from nutgraf.contracts import Options
 from nutgraf.errors import EXIT_OK
 from nutgraf.registry import get_scorer, method_names, resolve
 
+NAME = "methods"
+SUMMARY = "list the available methods"
 
-def add_parser(sub: Subcommands) -> None:
-    m = sub.add_parser(
-        "methods", help="list the available methods", description="List the available methods."
-    )
-    m.set_defaults(run=run)
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """No arguments."""
 
 
 def run(args: argparse.Namespace) -> int:

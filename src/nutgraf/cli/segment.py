@@ -1,11 +1,11 @@
-"""``nutgraf segment``: an article's sentences, one per line or as JSON with character offsets."""
+"""Print the sentences of a text, one per line, or as JSON with character offsets."""
 
 from __future__ import annotations
 
 import argparse
 
 from nutgraf.clean import clean
-from nutgraf.cli.common import Subcommands, add_reading, reading_from_args, report
+from nutgraf.cli import common
 from nutgraf.cli.summarize import add_input_file, check_stdin
 from nutgraf.contracts import Rejection
 from nutgraf.errors import EXIT_FAILED, EXIT_OK
@@ -13,28 +13,25 @@ from nutgraf.ingest import open_input
 from nutgraf.registry import get_segmenter
 from nutgraf.render import sentences_to_json
 
+NAME = "segment"
+SUMMARY = "print an article's sentences"
 
-def add_parser(sub: Subcommands) -> None:
-    g = sub.add_parser(
-        "segment",
-        help="print an article's sentences",
-        description="Print the sentences of a text, one per line, or as JSON with character offsets.",
-    )
-    add_input_file(g)
-    add_reading(g)
-    g.add_argument("--format", choices=("text", "json"), default="text")
-    g.add_argument("--clean", action="store_true", help="leave out page furniture (datelines, bylines, ...)")
-    g.set_defaults(run=run)
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_input_file(p)
+    common.add_reading(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--clean", action="store_true", help="leave out page furniture (datelines, bylines, ...)")
 
 
 def run(args: argparse.Namespace) -> int:
     check_stdin(args)
     segment = get_segmenter()
     failed = 0
-    for record in open_input(args.file, reading_from_args(args)).records:
+    for record in open_input(args.file, common.reading_from_args(args)).records:
         if isinstance(record, Rejection):
             failed += 1
-            report(record)
+            common.report(record)
             continue
         regions = clean(record).regions if args.clean else None
         sentences = segment(record.text, regions)

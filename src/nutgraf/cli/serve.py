@@ -1,38 +1,43 @@
-"""``nutgraf serve``: the HTTP API and the editors' web page."""
+"""Run nutgraf's HTTP service (POST /v1/summarize, /v1/summarize/batch, /v1/summarize/file, GET /v1/methods,
+/healthz, /metrics, /docs) and the web page at /. Needs: pip install 'nutgraf[serve]'."""
 
 from __future__ import annotations
 
 import argparse
 import os
 
-from nutgraf.cli.common import Subcommands, add_model, bounded_int, positive_seconds
+from nutgraf.cli import common
 from nutgraf.contracts import Options
 from nutgraf.errors import EXIT_OK, MissingExtra
 from nutgraf.summarizer import Summarizer
 
+NAME = "serve"
+SUMMARY = "run the HTTP API and the editors' web page"
 
-def add_parser(sub: Subcommands) -> None:
-    v = sub.add_parser(
-        "serve",
-        help="run the HTTP API and the editors' web page",
-        description="Run nutgraf's HTTP service (POST /v1/summarize, /v1/summarize/batch, /v1/summarize/file, "
-        "GET /v1/methods, /healthz, /metrics, /docs) and the web page at /. Needs: pip install 'nutgraf[serve]'.",
-    )
-    v.add_argument(
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
     )
-    v.add_argument("--port", type=bounded_int(1, 65535), default=8080, help="port (default 8080)")
-    v.add_argument("--workers", type=bounded_int(), default=1, help="server processes (default 1)")
-    v.add_argument(
-        "--max-body-bytes", type=bounded_int(), default=None, help="largest request body (default 2 MB)"
+    p.add_argument("--port", type=common.bounded_int(1, 65535), default=8080, help="port (default 8080)")
+    p.add_argument("--workers", type=common.bounded_int(), default=1, help="server processes (default 1)")
+    p.add_argument(
+        "--max-body-bytes",
+        type=common.bounded_int(),
+        default=None,
+        help="largest request body (default 2 MB)",
     )
-    v.add_argument(
-        "--max-batch", type=bounded_int(), default=None, help="documents per batch request (default 32)"
+    p.add_argument(
+        "--max-batch",
+        type=common.bounded_int(),
+        default=None,
+        help="documents per batch request (default 32)",
     )
-    v.add_argument("--timeout", type=positive_seconds, default=None, help="seconds per request (default 10)")
-    v.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
-    add_model(v)
-    v.set_defaults(run=run)
+    p.add_argument(
+        "--timeout", type=common.positive_seconds, default=None, help="seconds per request (default 10)"
+    )
+    p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
+    common.add_model(p)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,5 +1,5 @@
-"""``nutgraf summarize``: the key points of an article, or of every record of a JSON Lines file, feed or
-directory."""
+"""Print the key points of an article (or of every record of a JSON Lines file, every entry of an RSS/Atom feed,
+every text and HTML file of a directory)."""
 
 from __future__ import annotations
 
@@ -8,37 +8,25 @@ import json
 import sys
 from dataclasses import replace
 
-from nutgraf.cli.common import (
-    Subcommands,
-    add_options,
-    add_reading,
-    options_from_args,
-    printable,
-    reading_from_args,
-    report,
-)
+from nutgraf.cli import common
 from nutgraf.contracts import Article, Rejection, Summary
 from nutgraf.errors import EXIT_FAILED, EXIT_OK, UsageError
 from nutgraf.ingest import open_input
 from nutgraf.render import FORMATS, rejection_to_dict, render
 from nutgraf.summarizer import Summarizer
 
+NAME = "summarize"
+SUMMARY = "print the key points of an article"
 
-def add_parser(sub: Subcommands) -> None:
-    s = sub.add_parser(
-        "summarize",
-        help="print the key points of an article",
-        description="Print the key points of an article (or of every record of a JSON Lines file, every entry "
-        "of an RSS/Atom feed, every text and HTML file of a directory).",
-    )
-    add_input_file(s)
-    add_reading(s)
-    s.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
-    s.add_argument(
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_input_file(p)
+    common.add_reading(p)
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
+    p.add_argument(
         "--title", help="the article's title (used to keep a repeated headline out of the key points)"
     )
-    add_options(s)
-    s.set_defaults(run=run)
+    common.add_options(p)
 
 
 def add_input_file(p: argparse.ArgumentParser) -> None:
@@ -57,9 +45,9 @@ def check_stdin(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    summarizer = Summarizer(options_from_args(args))
+    summarizer = Summarizer(common.options_from_args(args))
     check_stdin(args)
-    source = open_input(args.file, reading_from_args(args))
+    source = open_input(args.file, common.reading_from_args(args))
     failed = count = 0
     for record in source.records:
         count += 1
@@ -68,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         result = summarizer(record)
         if isinstance(result, Rejection):
             failed += 1
-            report(result)
+            common.report(result)
             if args.format == "json":
                 print(json.dumps(rejection_to_dict(result), ensure_ascii=False), flush=source.many)
             continue
@@ -83,10 +71,10 @@ def _print(
     args: argparse.Namespace, result: Summary, article: Article | None, count: int, many: bool
 ) -> None:
     for notice in result.warnings:
-        print(f"nutgraf: {printable(result.article_id)}: warning: {notice.message}", file=sys.stderr)
+        print(f"nutgraf: {common.printable(result.article_id)}: warning: {notice.message}", file=sys.stderr)
     if args.format == "json":
         print(render(result, "json", article, indent=None if many else 2), flush=many)
         return
     if many:
-        print(("\n" if count > 1 else "") + f"# {printable(result.article_id)}")
+        print(("\n" if count > 1 else "") + f"# {common.printable(result.article_id)}")
     print(render(result, args.format, article), flush=many)

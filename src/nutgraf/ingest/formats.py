@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nutgraf.ingest.text import bom
 
 
-@dataclass(frozen=True, slots=True)
-class InputFormat:
+class InputFormat(NamedTuple):
+    """A row of the table: ``many`` formats hold many records (output is one row per record)."""
+
     name: str
     suffixes: tuple[str, ...]
     many: bool
-    """Holds many records (output is one row per record)."""
     description: str
 
 

@@ -161,34 +161,24 @@ def _new_app() -> FastAPI:
 
 
 def _add_summarize_routes(app: FastAPI, service: Service) -> None:
-    app.add_api_route(
-        SUMMARIZE,
-        service.summarize,
-        methods=["POST"],
-        response_model=SummaryOut,
-        responses=ERRORS,
-        response_model_exclude_none=True,
-        description="One document, as text or HTML, with any option of `nutgraf summarize`.",
-    )
-    app.add_api_route(
-        BATCH,
-        service.summarize_batch,
-        methods=["POST"],
-        response_model=BatchOut,
-        responses=ERRORS,
-        description=f"Up to {service.config.max_batch} documents; each is answered, or failed with its own error.",
-    )
-    app.add_api_route(
-        FILE,
-        service.summarize_file,
-        methods=["POST"],
-        response_model=FileOut,
-        responses={k: v for k, v in ERRORS.items() if k != 415},
-        openapi_extra={"requestBody": _UPLOAD_BODY},
-        description="A file's raw bytes, read as `nutgraf summarize FILE` reads a file of that name: text, "
-        "HTML, JSON Lines, JSON, an RSS/Atom feed (optionally gzipped); the options are query parameters "
-        f"(repeat 'references'). One result per record, at most {service.config.max_batch} records.",
-    )
+    limit = service.config.max_batch
+    routes: tuple[tuple[str, Any, Any, dict[str, Any], str], ...] = (
+        (SUMMARIZE, service.summarize, SummaryOut, {"response_model_exclude_none": True},
+         "One document, as text or HTML, with any option of `nutgraf summarize`."),
+        (BATCH, service.summarize_batch, BatchOut, {},
+         f"Up to {limit} documents; each is answered, or failed with its own error."),
+        (FILE, service.summarize_file, FileOut, {"openapi_extra": {"requestBody": _UPLOAD_BODY}},
+         "A file's raw bytes, read as `nutgraf summarize FILE` reads a file of that name: text, HTML, JSON "
+         "Lines, JSON, an RSS/Atom feed (optionally gzipped); the options are query parameters (repeat "
+         f"'references'). One result per record, at most {limit} records."),
+    )  # fmt: skip
+    for path, endpoint, model, extra, description in routes:
+        # The upload takes any content type, so it never answers 415.
+        responses = {k: v for k, v in ERRORS.items() if path != FILE or k != 415}
+        app.add_api_route(
+            path, endpoint, methods=["POST"], response_model=model, responses=responses, description=description,
+            **extra,
+        )  # fmt: skip
 
 
 def _add_info_routes(app: FastAPI, service: Service) -> None:
