@@ -14,10 +14,15 @@ $(VENV)/.core: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install -q -e .
 	@touch $@
 
+# The core plus compression's parser (spaCy): what `make compressor` needs.
+$(VENV)/.compress: $(VENV)/.core
+	$(BIN)/python -m pip install -q -e '.[compress]'
+	@touch $@
+
 # Everything the test suite, lint and type checks need.
 $(VENV)/.dev: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
-	@touch $@ $(VENV)/.core
+	@touch $@ $(VENV)/.core $(VENV)/.compress
 
 demo: $(VENV)/.core
 	$(BIN)/nutgraf summarize examples/sample_article.txt
@@ -55,7 +60,7 @@ model: $(VENV)/.core
 		--out src/nutgraf/data/gbdt-v1.json.gz
 
 # Retrain the compressor's model (which deletable units editors delete) from CNN highlights.
-compressor: $(VENV)/.core
+compressor: $(VENV)/.compress
 	$(BIN)/python scripts/train_compressor.py --data $(DATA)/cnndm/train.jsonl.gz \
 		--out src/nutgraf/data/compress-v2.json.gz
 
