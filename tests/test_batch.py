@@ -311,10 +311,10 @@ import nutgraf.batch as b
 import nutgraf.batch.local as local
 from nutgraf.contracts import Options
 real = local.process_record
-def dying(record, options):
+def dying(record, *args):
     if getattr(record, "id", "") == "r40":
         os.kill(os.getpid(), signal.SIGKILL)
-    return real(record, options)
+    return real(record, *args)
 local.process_record = dying
 try:
     b.run_local([sys.argv[1]], sys.argv[2], Options(), workers=2, overwrite=True, max_bytes=5_000_000)

@@ -277,3 +277,28 @@ def test_compress_without_the_extra_says_what_to_install() -> None:
     )
     assert proc.returncode == EXIT_USAGE, proc.stderr
     assert "pip install 'nutgraf[compress]'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_batch_applies_every_kind_of_option_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    flags = [
+        "-k",
+        "2",
+        "--order",
+        "score",
+        "--explain",
+        "--no-repair",
+        "--redundancy",
+        "0.9",
+        "--max-chars",
+        "600",
+    ]
+    assert main(["batch", str(SAMPLE), "--out", str(out), "--workers", "1", *flags]) == EXIT_OK
+    (row,) = list(read_rows(str(out)))
+    expected = nutgraf.summarize(
+        SAMPLE.read_text(), k=2, order="score", explain=True, repair=False, redundancy=0.9, max_chars=600
+    )
+    assert [h["text"] for h in row["highlights"]] == [h.text for h in expected.highlights]
+    assert len(row["highlights"]) == 2 and all(h["explanation"] for h in row["highlights"])
+    assert [h["rank"] for h in row["highlights"]] == [1, 2]  # score order
+    assert sum(len(h["text"]) for h in row["highlights"]) <= 600

@@ -28,6 +28,7 @@ from typing import Any
 from nutgraf.batch.job import Job, Progress, Tally, encode_row, make_job, process_record
 from nutgraf.contracts import Options
 from nutgraf.errors import BatchError, MissingExtra, UsageError
+from nutgraf.pipeline import summarizer_for
 
 
 def process_shard(records: list[Any], options: Options, part: str) -> dict[str, Any]:
@@ -36,8 +37,9 @@ def process_shard(records: list[Any], options: Options, part: str) -> dict[str, 
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     ok = failed = 0
     rows = bytearray()
+    summarizer = summarizer_for(options)  # once per worker process and model file version
     for record in records:
-        line, success = process_record(record, options)
+        line, success = process_record(record, options, summarizer)
         rows += encode_row(line)
         ok += success
         failed += not success

@@ -99,10 +99,13 @@ def _open_binary(path: Path) -> IO[bytes]:
 _PEEK = 65536
 
 
-def process_record(record: Record, options: Options) -> tuple[str, bool]:
-    """One input record to one output line (no newline) and whether it succeeded."""
+def process_record(
+    record: Record, options: Options, summarizer: Summarizer | None = None
+) -> tuple[str, bool]:
+    """One input record to one output line (no newline) and whether it succeeded. Engines pass the
+    ``summarizer`` they built once for the job (per worker process); without one, a cached one is used."""
     try:
-        result = summarizer_for(options)(record)
+        result = (summarizer or summarizer_for(options))(record)
         return json.dumps(result_to_dict(result, record), ensure_ascii=False), not isinstance(
             result, Rejection
         )

@@ -26,22 +26,24 @@ from typing import IO, Any, cast
 from nutgraf.batch.job import Job, Progress, Record, Tally, WorkerDied, encode_row, make_job, process_record
 from nutgraf.contracts import Options
 from nutgraf.errors import BatchError
+from nutgraf.summarizer import Summarizer
 
 WINDOW_PER_WORKER = 64
 """Records handed to each worker per window: large enough to keep workers busy, small enough that a
 window's rows are a few hundred kilobytes."""
 
-_OPTIONS: Options | None = None
+_WORKER: tuple[Options, Summarizer] | None = None
+"""In a worker process: the job's options and the Summarizer built for them, once."""
 
 
 def _init(options: Options) -> None:
-    global _OPTIONS
-    _OPTIONS = options
+    global _WORKER
+    _WORKER = (options, Summarizer(options))
 
 
 def _work(record: Record) -> tuple[str, bool]:
-    assert _OPTIONS is not None
-    return process_record(record, _OPTIONS)
+    assert _WORKER is not None
+    return process_record(record, *_WORKER)
 
 
 def map_ordered(
@@ -52,8 +54,9 @@ def map_ordered(
     window = max(1, workers) * WINDOW_PER_WORKER
     iterator = iter(records)
     if workers <= 1:
+        summarizer = Summarizer(options)
         while chunk := list(islice(iterator, window)):
-            yield [process_record(r, options) for r in chunk]
+            yield [process_record(r, options, summarizer) for r in chunk]
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
