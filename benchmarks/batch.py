@@ -28,7 +28,7 @@ from nutgraf.contracts import Options
 engine, src, out, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 t0 = time.perf_counter()
 if engine == "dask":
-    from nutgraf.dask_engine import run_dask
+    from nutgraf.batch.dask import run_dask
     tally = run_dask([src], out, Options(), workers=workers, shard_size=1000, overwrite=True, max_bytes=5_000_000)
 else:
     from nutgraf.batch import run_local

@@ -25,8 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nutgraf import Article, Options, Rejection, summarize_article
+from nutgraf.compress.syntax import PARSER_PACKAGE
 from nutgraf.render import render
-from nutgraf.syntax import PARSER_PACKAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,7 +93,7 @@ def measure(fn: Callable[[str], str], texts: list[str], repeat: int) -> tuple[fl
 _FRESH = """
 import gzip, json, sys, time
 t0 = time.perf_counter()
-from nutgraf.model import load_model
+from nutgraf.learned.model import load_model
 model = load_model(sys.argv[1] or None)
 compress = sys.argv[3] == "1"
 if compress:
@@ -102,7 +102,7 @@ if compress:
 load = time.perf_counter() - t0
 from nutgraf import Article, Options, summarize_article
 from nutgraf.render import render
-from nutgraf.syntax import PARSER_PACKAGE
+from nutgraf.compress.syntax import PARSER_PACKAGE
 options = Options(method="gbdt", model=sys.argv[1] or None, compress=compress)
 texts = json.load(open(sys.argv[2]))
 for t in texts:

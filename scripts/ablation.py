@@ -19,9 +19,9 @@ import tempfile
 import time
 
 from nutgraf.evaluate import METRICS, load_rows, score_rows
-from nutgraf.features import FEATURE_GROUPS, FEATURE_VERSION
-from nutgraf.model import SCORER_NAME
-from nutgraf.train import DEFAULT_ROUNDS, TrainConfig, feature_subset, fit, read_examples, write_model
+from nutgraf.learned.features import FEATURE_GROUPS, FEATURE_VERSION
+from nutgraf.learned.model import SCORER_NAME
+from nutgraf.learned.train import DEFAULT_ROUNDS, TrainConfig, feature_subset, fit, read_examples, write_model
 
 HEAD = ("rouge1", "rouge2", "rougeLsum")
 

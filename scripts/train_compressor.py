@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     import lightgbm
     import numpy as np
 
-    from nutgraf.train import file_sha256, write_model
+    from nutgraf.learned.train import file_sha256, write_model
 
     x: list[list[float]] = []
     y: list[int] = []

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from nutgraf.contracts import Article, Options, Rejection
 from nutgraf.errors import OptionError, UsageError
 from nutgraf.ingest import Reading, from_html, from_text, open_bytes
-from nutgraf.model import bundled_model_path
+from nutgraf.learned.model import bundled_model_path
 from nutgraf.pipeline import summarizer_for
 from nutgraf.registry import get_scorer, method_names
 from nutgraf.render import error_dict, result_to_dict
@@ -142,7 +142,7 @@ def summarize_upload(
     "results"}`` with one result per record. Refuses more than ``max_batch`` records (counting stops there),
     and a gzipped upload that inflates past the body limit."""
     summarizer = summarizer_for(request_options(query.given_options(), served))
-    reading = Reading(query.input_format, _text_encoding(query.encoding), config.max_body_bytes)
+    reading = Reading(query.input_format, query.encoding, config.max_body_bytes)  # UsageError: a 422
     check_inflated_size(data, config.max_body_bytes)
     opened = open_bytes(data, query.filename, reading)
     records = list(islice(opened.records, config.max_batch + 1))
@@ -168,18 +168,3 @@ def check_inflated_size(data: bytes, limit: int) -> None:
         return
     if size > limit:
         raise Refused(413, "too_large", f"the uploaded file inflates to over {limit:,} bytes")
-
-
-def _text_encoding(encoding: str | None) -> str | None:
-    """Refuse codecs that are not text encodings (``rot13``, ``undefined``) before any byte is decoded."""
-    if encoding is None:
-        return None
-    try:
-        bytes(4).decode(encoding)  # not b"": decoding nothing skips the codec's checks
-    except UnicodeDecodeError:
-        pass  # a text encoding that refuses these bytes: ingest reports what it refuses in the upload
-    except (LookupError, ValueError):
-        raise OptionError(
-            f"Unknown text encoding {encoding!r}; use a Python codec name such as cp1252"
-        ) from None
-    return encoding
