@@ -91,9 +91,13 @@ def test_there_is_no_import_cycle() -> None:
             visit(m)
 
 
-def test_the_contracts_sit_at_the_bottom() -> None:
+def test_the_contracts_and_languages_sit_at_the_bottom() -> None:
     assert GRAPH["nutgraf.errors"] == set()
     assert GRAPH["nutgraf.contracts"] == {"nutgraf.errors"}
+    languages = [m for m in MODULES if m.startswith("nutgraf.lang")]
+    assert languages
+    for module in languages:
+        assert all(m == "nutgraf.errors" or m.startswith("nutgraf.lang") for m in GRAPH[module]), module
 
 
 STAGES = ["ingest", "clean", "segment", "features", "score", "select", "compress", "render"]

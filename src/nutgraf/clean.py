@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from nutgraf.contracts import Article, CleanArticle, Furniture
+from nutgraf.lang import language
 
 __all__ = ["RULES", "TAIL_RULES", "FurnitureCleaner", "clean"]
 
@@ -308,10 +309,8 @@ def _headline(text: str, title: str | None) -> tuple[int, int] | None:
     return (start, end) if found else None
 
 
-_SMALL_WORDS = frozenset(
-    """a an the and or nor but of to in on at by for with from as is vs v via into onto over per than
-    up""".split()
-)
+# The words a Title Case headline leaves in lower case ("of", "the"): English's (``nutgraf.lang.en``).
+_SMALL_WORDS = language("en").title_small_words
 
 
 def _title_case(line: str) -> bool:

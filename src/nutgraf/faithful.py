@@ -10,36 +10,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nutgraf.lang import alternation, language
+
+# The opening words that lean on an earlier sentence are English's (``nutgraf.lang.en``); the patterns that
+# find them at a sentence's start (after any opening quotation mark or bracket) are built from them here.
+_OPENERS = language("en").openers
+
 # Personal and demonstrative pronouns whose referent must come from an earlier sentence. "This"/"That" only
 # count when they stand alone as a subject ("This is", "That was"), not as determiners ("This year").
 _PRONOUN = re.compile(
-    r"""^[\s"“'‘(]*(?:
-        (?:He|She|They|His|Her|Their|Them|Him|It|Its|We|Our|These|Those)\b(?!-)
-      | (?:This|That)\s+(?:is|was|has|had|means|meant|comes|came|will|would|could|should|may|might)\b
+    rf"""^[\s"“'‘(]*(?:
+        (?:{alternation(_OPENERS.pronouns)})\b(?!-)
+      | (?:{alternation(_OPENERS.demonstratives)})\s+(?:{alternation(_OPENERS.demonstrative_verbs)})\b
     )""",
     re.VERBOSE,
 )
 
 # Discourse connectives that point back to a contrast or a cause in the sentence before.
 _CONNECTIVE = re.compile(
-    r"""^[\s"“'‘(]*(?:
-        But|However|And|Also|Yet|Still|So|Meanwhile|Instead|Moreover|Furthermore|Nevertheless|Nonetheless
-      | Therefore|Thus|Besides|Otherwise|Then|Likewise|Similarly|Indeed|Consequently|Hence|Plus|Even\s+so
-      | In\s+addition|By\s+contrast|In\s+contrast|On\s+the\s+other\s+hand|As\s+a\s+result|Despite\s+this
-      | Because\s+of\s+this|After\s+that|Before\s+that|At\s+the\s+same\s+time|In\s+turn|For\s+his\s+part
-      | For\s+her\s+part|The\s+same|The\s+latter|The\s+former|Such
+    rf"""^[\s"“'‘(]*(?:
+        {alternation(_OPENERS.connectives)}
     )\b(?!-)""",
     re.VERBOSE,
 )
 
 # Epithets that re-name someone introduced earlier: "The 39-year-old", "The pair", "The former champion".
 _EPITHET = re.compile(
-    r"""^[\s"“'‘(]*The\s+(?:
+    rf"""^[\s"“'‘(]*{alternation([_OPENERS.epithet_article])}\s+(?:
         \d+-year-old
-      | (?:pair|couple|duo|trio|star|singer|actor|actress|player|striker|midfielder|defender|goalkeeper
-        |manager|boss|coach|veteran|youngster|teenager|mother|father|mum|dad|former|latter|victim|suspect
-        |officer|businessman|businesswoman|billionaire|millionaire|politician|lawmaker|senator|congressman
-        |president|minister|chief|company|firm|group|club|side|team|boy|girl)\b
+      | (?:{alternation(_OPENERS.epithet_nouns)})\b
     )""",
     re.VERBOSE,
 )

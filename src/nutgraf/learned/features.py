@@ -19,17 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from nutgraf.contracts import Document, Sentence, SentenceFeatures
-
-# The English word lists stay with the others in the shared feature stage (a language step moves them).
-from nutgraf.features import (
-    _ATTRIBUTION,
-    _CONNECTIVE_START,
-    _CUE,
-    _FIRST_PERSON,
-    _PRONOUN_START,
-    _TIME,
-    content_terms,
-)
+from nutgraf.features import content_terms
+from nutgraf.lang import language
 
 FEATURE_VERSION = "nutgraf.features.v2"
 
@@ -42,6 +33,16 @@ _DM_FURNITURE = frozenset(("byline", "timestamp", "promo", "share", "caption"))
 # The selector's usable range (select.MIN_WORDS/MAX_WORDS; a test checks that they agree). Written out, not
 # imported: changing it changes the features, so it must come with a new FEATURE_VERSION.
 _MIN_WORDS, _MAX_WORDS = 5, 80
+
+# The cue columns' word lists are English's (``nutgraf.lang.en``): changing one changes the features, so it
+# must come with a new FEATURE_VERSION too.
+_EN = language("en")
+_ATTRIBUTION = _EN.attribution_verbs
+_FIRST_PERSON = _EN.first_person
+_PRONOUN_START = _EN.pronoun_starts
+_CONNECTIVE_START = _EN.connective_starts
+_CUE = _EN.cue_words
+_TIME = _EN.time_words
 
 
 @dataclass(frozen=True, slots=True)
