@@ -90,22 +90,12 @@ def test_the_features_read_englishs_lists() -> None:
     assert nutgraf.features.STOPWORDS is EN.stopwords
     assert nutgraf.features._ENGLISH_MARKERS is EN.function_words
     lf = nutgraf.learned.features
-    assert lf._ATTRIBUTION is EN.attribution_verbs
-    assert lf._FIRST_PERSON is EN.first_person
-    assert lf._PRONOUN_START is EN.pronoun_starts
-    assert lf._CONNECTIVE_START is EN.connective_starts
-    assert lf._CUE is EN.cue_words
-    assert lf._TIME is EN.time_words
+    assert lf._EN is EN  # the cue columns read attribution verbs, cue words, ... from it
 
 
 def test_the_segmenter_reads_englishs_abbreviations() -> None:
     seg, words = nutgraf.segment, EN.segmentation
-    assert seg._TITLES is words.titles
-    assert seg._SOMETIMES_FINAL is words.sometimes_final
-    assert seg._NUMERIC is words.numeric
-    assert seg._STARTERS is words.starters
-    assert seg._TIME_CONTINUATIONS is words.time_continuations
-    assert seg._TIMES is words.clock_abbreviations
+    assert seg._ABBREVIATIONS is words
 
 
 def test_the_cleaner_reads_englishs_small_words() -> None:
@@ -120,17 +110,7 @@ def test_the_compressor_reads_englishs_lists() -> None:
         EN.compression,
     )
     assert rules._INSTITUTION is words.institutions
-    assert syntax._TITLES is words.titles
-    assert syntax._SAYING is words.saying_verbs
-    assert syntax._SAFE_ADVERBS is words.safe_adverbs
-    assert syntax._ADJUNCT_PREPOSITIONS is words.adjunct_prepositions
-    assert syntax._PLACE_PREPOSITIONS is words.place_prepositions
-    assert syntax._TIME_NOUNS is words.time_nouns
-    assert syntax._PROTECTED is words.protected
-    assert syntax._DANGLING is words.dangling
-    assert syntax._ARGUMENT_PREPOSITIONS is words.argument_prepositions
-    assert syntax._CONDITIONS is words.conditions
-    assert syntax._TIME_VERBS is words.time_verbs
+    assert syntax._WORDS is words
     assert model._FIRST_WORDS is words.unit_first_words
     assert model._FUNCTION is words.function_words
     first_columns = tuple(f for f in model.COMPRESS_FEATURES if f.startswith("first_"))

@@ -53,13 +53,7 @@ _TERMINAL_END = frozenset(".!?:;\"'”’)»…。！？")
 # tuned): titles ("Mr"), abbreviations that may end a sentence ("Inc") or take a number ("No"), words that
 # open a sentence, words that continue a time after "a.m.", and the clock abbreviations themselves.
 _ABBREVIATIONS = language("en").segmentation
-_TITLES = _ABBREVIATIONS.titles
-_SOMETIMES_FINAL = _ABBREVIATIONS.sometimes_final
-_NUMERIC = _ABBREVIATIONS.numeric
-_STARTERS = _ABBREVIATIONS.starters
-_TIME_CONTINUATIONS = _ABBREVIATIONS.time_continuations
-_TIMES = _ABBREVIATIONS.clock_abbreviations
-_KNOWN = _TITLES | _SOMETIMES_FINAL
+_KNOWN = _ABBREVIATIONS.titles | _ABBREVIATIONS.sometimes_final
 _UPPER = re.compile(r"[A-Z]")
 
 
@@ -273,16 +267,16 @@ def _decide(text: str, m: re.Match[str], b: int, sent_start: int, uncased: bool 
         return end
     if "-" in core and core[0].isalpha():
         core = core.rsplit("-", 1)[1]  # "R-Ariz" -> "Ariz"
-    if uncased and core.islower() and core not in _NUMERIC:
+    if uncased and core.islower() and core not in _ABBREVIATIONS.numeric:
         core = core.capitalize() if core.capitalize() in _KNOWN else core
     digit = c.isdigit()
-    if core in _TITLES:
+    if core in _ABBREVIATIONS.titles:
         return 0
-    if core in _NUMERIC:
+    if core in _ABBREVIATIONS.numeric:
         return 0 if digit else end
-    ambiguous = core in _SOMETIMES_FINAL or (len(core) == 1 and core.isalpha())
+    ambiguous = core in _ABBREVIATIONS.sometimes_final or (len(core) == 1 and core.isalpha())
     if not ambiguous and "." in core and _DOTTED.fullmatch(core):
-        if core in _TIMES:
+        if core in _ABBREVIATIONS.clock_abbreviations:
             if uncased:
                 return 0  # "at 5 p.m. on friday": without capitals, keep the time with its sentence
             return _decide_time(text, nxt, sent_start, pos, end, digit)
@@ -297,7 +291,7 @@ def _decide(text: str, m: re.Match[str], b: int, sent_start: int, uncased: bool 
 def _starter(word: str) -> bool:
     for sep in "'’,;:.!?\")”":
         word = word.split(sep, 1)[0]
-    return word in _STARTERS
+    return word in _ABBREVIATIONS.starters
 
 
 def _decide_time(text: str, nxt: str, sent_start: int, pos: int, end: int, digit: bool) -> int:
@@ -307,7 +301,7 @@ def _decide_time(text: str, nxt: str, sent_start: int, pos: int, end: int, digit
     if _starter(nxt):
         return end
     word = nxt.rstrip(",;:.!?\"')”’")
-    if word in _TIME_CONTINUATIONS:
+    if word in _ABBREVIATIONS.time_continuations:
         return 0
     # "At 5 a.m. Mr. Smith went": a fronted time adverbial (three words or fewer so far) is no sentence.
     if text.count(" ", sent_start, pos) < 3:

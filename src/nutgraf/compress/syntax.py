@@ -46,17 +46,11 @@ DEP_KINDS = ("prep", "advmod", "npadvmod", "advcl", "relcl", "acl", "appos", "co
 # and of places, and the nouns of time.
 _EN = language("en")
 _WORDS = _EN.compression
-_TITLES = _WORDS.titles
-_SAYING = _WORDS.saying_verbs
-_SAFE_ADVERBS = _WORDS.safe_adverbs
-_ADJUNCT_PREPOSITIONS = _WORDS.adjunct_prepositions
-_PLACE_PREPOSITIONS = _WORDS.place_prepositions
-_TIME_NOUNS = _WORDS.time_nouns
 
 
 def _names_a_place_or_time(noun: Any) -> bool:
     """Whether a preposition's object is a name (or modified by one: "a Wells Fargo bank") or a time."""
-    if noun.pos_ == "PROPN" or noun.lower_ in _TIME_NOUNS:
+    if noun.pos_ == "PROPN" or noun.lower_ in _WORDS.time_nouns:
         return True
     return any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in noun.children)
 
@@ -224,7 +218,7 @@ def _adverbial_clause_allows(parsed: Any, t: Any, a: int) -> bool:
 
 def _prepositional_phrase_allows(parsed: Any, t: Any, a: int) -> bool:
     """A prepositional phrase may go when it is an adjunct of time or place to a verb, not its complement."""
-    if t.lower_ not in _ADJUNCT_PREPOSITIONS or t.head.pos_ not in ("VERB", "AUX"):
+    if t.lower_ not in _WORDS.adjunct_prepositions or t.head.pos_ not in ("VERB", "AUX"):
         return False
     if a > 0 and (parsed[a - 1].like_num or parsed[a - 1].tag_ == "$"):
         return False  # "$33 billion in lost revenue": the phrase scopes a number
@@ -238,7 +232,7 @@ def _prepositional_phrase_allows(parsed: Any, t: Any, a: int) -> bool:
     ):
         return False  # "by storm", "in place": an idiom
     # "in foster care", "in the news", "in his suit": a state, not a place
-    return t.lower_ not in _PLACE_PREPOSITIONS or bool(objects and _names_a_place_or_time(objects[0]))
+    return t.lower_ not in _WORDS.place_prepositions or bool(objects and _names_a_place_or_time(objects[0]))
 
 
 def _time_noun_allows(parsed: Any, t: Any, tokens: list[Any], a: int, b: int, text: str) -> bool:
@@ -254,7 +248,7 @@ def _time_noun_allows(parsed: Any, t: Any, tokens: list[Any], a: int, b: int, te
 
 def _adverb_allows(parsed: Any, t: Any, tokens: list[Any], b: int) -> bool:
     """An adverb may go when it is one harmless word ("also", "now") that the next word does not lean on."""
-    if len(tokens) > 1 or t.lower_ not in _SAFE_ADVERBS:
+    if len(tokens) > 1 or t.lower_ not in _WORDS.safe_adverbs:
         return False
     # "crashed shortly after in a wood": "after" leans on the adverb
     return not (b + 1 < len(parsed) and parsed[b + 1].lower_ in ("after", "before", "afterwards"))
@@ -384,10 +378,10 @@ def _titles(parsed: Any, text: str) -> list[tuple[str, int, int]]:
         if any(t.dep_ in ("det", "poss", "case", "nummod") or t.is_punct or t.like_num for t in chain):
             continue
         k = len(chain)
-        while k > 0 and chain[k - 1].pos_ == "PROPN" and chain[k - 1].lower_ not in _TITLES:
+        while k > 0 and chain[k - 1].pos_ == "PROPN" and chain[k - 1].lower_ not in _WORDS.titles:
             k -= 1
         title, name = chain[:k], chain[k:]
-        if not title or len(name) < 2 or title[-1].lower_ not in _TITLES:
+        if not title or len(name) < 2 or title[-1].lower_ not in _WORDS.titles:
             continue
         if not all(t.text[:1].isupper() for t in name):
             continue
@@ -407,7 +401,7 @@ def _complementizers(parsed: Any, text: str) -> list[tuple[str, int, int]]:
         if t.lower_ != "that" or t.dep_ != "mark" or t.head.dep_ != "ccomp":
             continue
         verb = t.head.head
-        if verb.lower_ not in _SAYING or t.i == 0 or parsed[t.i - 1].is_punct:
+        if verb.lower_ not in _WORDS.saying_verbs or t.i == 0 or parsed[t.i - 1].is_punct:
             continue
         if t.i + 1 >= len(parsed) or parsed[t.i + 1].is_punct:
             continue

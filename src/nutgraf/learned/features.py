@@ -37,12 +37,6 @@ _MIN_WORDS, _MAX_WORDS = 5, 80
 # The cue columns' word lists are English's (``nutgraf.lang.en``): changing one changes the features, so it
 # must come with a new FEATURE_VERSION too.
 _EN = language("en")
-_ATTRIBUTION = _EN.attribution_verbs
-_FIRST_PERSON = _EN.first_person
-_PRONOUN_START = _EN.pronoun_starts
-_CONNECTIVE_START = _EN.connective_starts
-_CUE = _EN.cue_words
-_TIME = _EN.time_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +177,10 @@ def _tokenize(texts: Sequence[str]) -> _Tokens:
         out.nums.append(sum(map(str.isdigit, initials)))
         lower_set = set(map(str.lower, tokens))
         attr_pos = -1.0
-        if lower_set & _ATTRIBUTION:
-            attr_pos = next(j for j, t in enumerate(tokens) if t.lower() in _ATTRIBUTION) / len(tokens)
+        if lower_set & _EN.attribution_verbs:
+            attr_pos = next(j for j, t in enumerate(tokens) if t.lower() in _EN.attribution_verbs) / len(
+                tokens
+            )
         out.lower_sets.append(lower_set)
         out.first_words.append(tokens[0].lower() if tokens else "")
         out.attr_pos.append(attr_pos)
@@ -449,7 +445,7 @@ def _attr_pos(a: _Article) -> Sequence[float]:
 
 @feature("first_person", "quote_attr")
 def _first_person(a: _Article) -> Sequence[float]:
-    return [len(s & _FIRST_PERSON) / d for s, d in zip(a.tokens.lower_sets, a.denominators, strict=True)]
+    return [len(s & _EN.first_person) / d for s, d in zip(a.tokens.lower_sets, a.denominators, strict=True)]
 
 
 # cue phrases and openers
@@ -457,17 +453,17 @@ def _first_person(a: _Article) -> Sequence[float]:
 
 @feature("pron_start", "cue_opener")
 def _pron_start(a: _Article) -> Sequence[float]:
-    return [1.0 if w in _PRONOUN_START else 0.0 for w in a.tokens.first_words]
+    return [1.0 if w in _EN.pronoun_starts else 0.0 for w in a.tokens.first_words]
 
 
 @feature("conn_start", "cue_opener")
 def _conn_start(a: _Article) -> Sequence[float]:
-    return [1.0 if w in _CONNECTIVE_START else 0.0 for w in a.tokens.first_words]
+    return [1.0 if w in _EN.connective_starts else 0.0 for w in a.tokens.first_words]
 
 
 @feature("cue", "cue_opener")
 def _cue(a: _Article) -> Sequence[float]:
-    return [len(s & _CUE) / d for s, d in zip(a.tokens.lower_sets, a.denominators, strict=True)]
+    return [len(s & _EN.cue_words) / d for s, d in zip(a.tokens.lower_sets, a.denominators, strict=True)]
 
 
 @feature("qmark", "cue_opener")
@@ -487,7 +483,7 @@ def _paren(a: _Article) -> Sequence[float]:
 
 @feature("time_ref", "cue_opener")
 def _time_ref(a: _Article) -> Sequence[float]:
-    return [1.0 if s & _TIME else 0.0 for s in a.tokens.lower_sets]
+    return [1.0 if s & _EN.time_words else 0.0 for s in a.tokens.lower_sets]
 
 
 # novelty against the sentences around it
