@@ -15,6 +15,11 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
+def _set(text: str) -> frozenset[str]:
+    """Words separated by white space, for lookups."""
+    return frozenset(text.split())
+
+
 def _phrases(text: str) -> tuple[str, ...]:
     """Phrases separated by commas, in order, each with single spaces between its words."""
     return tuple(" ".join(phrase.split()) for phrase in text.split(","))
@@ -24,7 +29,7 @@ def _phrases(text: str) -> tuple[str, ...]:
 
 # A compact English stopword list (function words only). Used to keep similarity on content words and to
 # tell English text from other languages.
-STOPWORDS = frozenset(
+STOPWORDS = _set(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have having
     he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
@@ -32,46 +37,44 @@ STOPWORDS = frozenset(
     that the their theirs them themselves then there these they this those through to too under until up very
     was we were what when where which while who whom why will with would you your yours yourself yourselves
     said says say s t would've it's he's she's they're we're i'm don't didn't doesn't won't can't isn't wasn't
-    weren't aren't""".split()
+    weren't aren't"""
 )
 
 # Function words that are very frequent in English and rare elsewhere; their share of tokens separates
 # English from other languages well (English news prose: 0.35-0.5; French/German/Spanish: < 0.08).
-FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = _set(
     """the of and to in is was that for on with as by at from are be this have has had it he she they not but
-    which were been""".split()
+    which were been"""
 )
 
 WEEKDAYS = _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 MONTHS = _words("January February March April May June July August September October November December")
 
 # The small words of a Title Case headline (clean._title_case).
-TITLE_SMALL_WORDS = frozenset(
+TITLE_SMALL_WORDS = _set(
     """a an the and or nor but of to in on at by for with from as is vs v via into onto over per than
-    up""".split()
+    up"""
 )
 
 # ---------------------------------------------------------------------------------- the learned scorer's cues
 # Lower-cased; read by nutgraf.learned.features (a change needs a new FEATURE_VERSION and a retrained model).
 
-ATTRIBUTION_VERBS = frozenset(
+ATTRIBUTION_VERBS = _set(
     "said says told added stated explained claimed announced reported according insisted warned "
-    "confirmed revealed admitted tweeted wrote".split()
+    "confirmed revealed admitted tweeted wrote"
 )
-FIRST_PERSON = frozenset("i me my we our us you your".split())
-PRONOUN_STARTS = frozenset("he she it they this that these those his her their its we i you there".split())
-CONNECTIVE_STARTS = frozenset(
+FIRST_PERSON = _set("i me my we our us you your")
+PRONOUN_STARTS = _set("he she it they this that these those his her their its we i you there")
+CONNECTIVE_STARTS = _set(
     "but however and also meanwhile still yet so then instead moreover furthermore besides although though "
-    "while because nevertheless nonetheless otherwise thus therefore later earlier".split()
+    "while because nevertheless nonetheless otherwise thus therefore later earlier"
 )
-CUE_WORDS = frozenset(
+CUE_WORDS = _set(
     "killed dead died death arrested charged police official officials authorities president government "
     "announced investigation accused court percent million billion first new will won lost attack crash "
-    "sentenced suspect victim victims injured found report study".split()
+    "sentenced suspect victim victims injured found report study"
 )
-TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight".split()
-)
+TIME_WORDS = _set("monday tuesday wednesday thursday friday saturday sunday yesterday today tonight")
 
 # ----------------------------------------------------------------------------------------- the segmenter
 # Tuned against the Pragmatic Segmenter golden rules and the 250 ``sentence_lines`` articles of
@@ -80,39 +83,39 @@ TIME_WORDS = frozenset(
 
 SEGMENTATION = Segmentation(
     # Titles before a name: never a sentence end when a capitalised word follows.
-    titles=frozenset(
+    titles=_set(
         "Mr Mrs Ms Messrs Mmes Dr Drs Prof Gen Gens Sen Sens Rep Reps Gov Govs Lt Col Sgt Capt Cmdr Cdr Adm "
         "Maj Rev Revd Hon Pres Supt Det Insp Cpl Pvt Pte Brig Fr Msgr Cllr Atty Amb Spc Mt Mts Ft vs Vs v "
-        "Mme Mlle Sra Sgts".split()
+        "Mme Mlle Sra Sgts"
     ),
     # Abbreviations that often end a sentence too: a sentence end only when a typical sentence opener follows.
-    sometimes_final=frozenset(
+    sometimes_final=_set(
         "Inc Corp Co co Ltd Jr Sr Bros etc St st Ave Rd Blvd Ln Sq Assn Dept Univ Govt Intl Esq Plc plc LLC "
         "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Tue Tues Wed Thu Thur Thurs Fri "
         "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky Md Mich Minn Mo Mont Neb Nev Okla Ore "
-        "Pa Tenn Tex Va Vt Wis Wyo Wash Mass".split()
+        "Pa Tenn Tex Va Vt Wis Wyo Wash Mass"
     ),
     # Abbreviations that take a number: not a sentence end when a digit follows.
-    numeric=frozenset(
+    numeric=_set(
         "No no Nos nos p pp Vol vol Vols Fig fig Figs Art art Ch ch Sec sec Sect Para para Op op Ed ed Tel tel "
-        "Ext ext approx Approx ca est Est Rm Hwy Rt Rte N° Nr nr Pg pg Ex ex Gr gr".split()
+        "Ext ext approx Approx ca est Est Rm Hwy Rt Rte N° Nr nr Pg pg Ex ex Gr gr"
     ),
     # Words that typically open an English sentence. After an ambiguous abbreviation ("U.S.", "Co.", an
     # initial) a capitalised word from this list means a new sentence ("I live in the U.S. How about you?").
-    starters=frozenset(
+    starters=_set(
         "The A An He She It They We I You This That These Those There Their His Her Its Our My Your But And Or "
         "So Yet If In On At As For With By From To After Before When While Where What Who Whom Why How Which "
         "Although Though Since Because Then Now However Meanwhile Also Still Some Many Most All One No Not Did "
         "Do Does Is Are Was Were Can Could Will Would Should Has Have Had Please Here Each Every Both Neither "
         "Other Another Such Later Earlier Today Yesterday Instead Despite During Under Over Among Only Even "
-        "Just Yes Nor Whether Until Unless Once Thus Indeed Perhaps Maybe Police Officials".split()
+        "Just Yes Nor Whether Until Unless Once Thus Indeed Perhaps Maybe Police Officials"
     ),
     # After "a.m."/"p.m.": words that continue the time expression rather than start a sentence.
-    time_continuations=frozenset(
+    time_continuations=_set(
         "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun "
         "ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT BST UTC CET CEST AEST AEDT HKT JST IST Eastern Central "
         "Pacific Mountain Local Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March "
-        "April June July August September October November December Today Tomorrow Tonight".split()
+        "April June July August September October November December Today Tomorrow Tonight"
     ),
     clock_abbreviations=frozenset(("a.m", "p.m", "A.M", "P.M")),
 )
@@ -173,10 +176,10 @@ COMPRESSION = Compression(
     # Whose word a tail may drop: an institution's, on the record. A named person's claim, an anonymous
     # source's, an activist group's or an expert's keeps its attribution (the validation read,
     # docs/compression-read).
-    institutions=frozenset(
+    institutions=_set(
         "police authorities officials officers investigators prosecutors statement report spokesman spokeswoman "
         "spokesperson ministry department agency company government military office service coroner sheriff's "
-        "center centre council court commission embassy committee bureau administration command navy army".split()
+        "center centre council court commission embassy committee bureau administration command navy army"
     ),
     unsourced_words=_words(
         """source sources activist activists group groups witnesses expert experts analyst analysts observer
@@ -215,35 +218,35 @@ COMPRESSION = Compression(
     day_parts=_words("morning afternoon evening night"),
     # The last word of a title that may go before a full name ("Prime Minister David Cameron" -> "David
     # Cameron"). Never "suspect", "victim" or "alleged": those are what the sentence says of the person.
-    titles=frozenset(
+    titles=_set(
         "president minister secretary senator sen. rep. representative gov. governor mayor judge justice gen. "
         "general col. lt. sgt. officer chief ceo chairman chairwoman director spokesman spokeswoman ambassador "
         "commissioner attorney prosecutor sheriff coach manager captain striker midfielder defender goalkeeper "
         "star singer actress actor rapper model host anchor author writer journalist reporter photographer "
         "pilot owner founder leader chancellor premier king queen prince princess bishop archbishop cardinal "
         "rev. dr. prof. professor lawmaker congressman congresswoman politician footballer player boxer "
-        "designer chef comedian producer entrepreneur businessman businesswoman".split()
+        "designer chef comedian producer entrepreneur businessman businesswoman"
     ),
-    saying_verbs=frozenset(
+    saying_verbs=_set(
         "said says say told tells believe believes believed think thinks thought announced found claimed "
-        "reported know knew showed shows suggest suggests suggested added argued insisted noted warned".split()
+        "reported know knew showed shows suggest suggests suggested added argued insisted noted warned"
     ),
-    safe_adverbs=frozenset(
+    safe_adverbs=_set(
         "also now recently currently eventually finally later earlier previously initially officially publicly "
         "immediately quickly subsequently ultimately meanwhile today yesterday tonight shortly soon "
-        "originally additionally separately".split()
+        "originally additionally separately"
     ),
     # The prepositions of time and place whose phrases are adjuncts ("during lunch hour", "at a bank").
-    adjunct_prepositions=frozenset(
-        "in at during near outside inside across throughout after before amid following within".split()
+    adjunct_prepositions=_set(
+        "in at during near outside inside across throughout after before amid following within"
     ),
     # Prepositions of place and state ("in", "at"): their phrase may go only when it names a place or a time
     # ("in Falls Church", "at a Wells Fargo bank", "in March"); "in foster care", "in the news" or "in his
     # class" carry the sentence's meaning (validation reads, docs/compression-read).
-    place_prepositions=frozenset("in at within inside outside near across throughout".split()),
-    time_nouns=frozenset(
+    place_prepositions=_set("in at within inside outside near across throughout"),
+    time_nouns=_set(
         "morning afternoon evening night day weekend week month year season spring summer fall autumn winter "
-        "hour hours minutes moment time".split()
+        "hour hours minutes moment time"
     ),
     # A time noun phrase ("Monday", "Tuesday night", "last week", "earlier this month"), never "every day".
     relative_days=_words("today yesterday tonight"),
@@ -252,32 +255,31 @@ COMPRESSION = Compression(
         "week weekend month year season spring summer fall autumn winter morning afternoon evening night"
     ),
     # Hedges and scope words: without them a sentence claims something else.
-    protected=frozenset(
+    protected=_set(
         "allegedly reportedly apparently possibly probably likely nearly almost only just about around "
         "approximately roughly even still yet already former alleged suspected accused would-be potential "
         "proposed planned fake false so-called acting interim late deputy vice assistant more less most least "
         "very too so enough barely hardly scarcely merely mostly partly largely entirely fully partially "
-        "again".split()
+        "again"
     ),
     # A word left just before a cut that would dangle ("the", "and", "rather than").
-    dangling=frozenset(
+    dangling=_set(
         "a an the of to in on at for with by from as than rather and or but nor so that this these those its his "
         "her their our my your right just shortly soon straight even only well far long both either neither "
-        "later earlier ago minutes hours days weeks months years decades century centuries".split()
+        "later earlier ago minutes hours days weeks months years decades century centuries"
     ),
     # Prepositions that usually head an argument, not an adjunct.
-    argument_prepositions=frozenset("of to into onto from with than like unto as".split()),
+    argument_prepositions=_set("of to into onto from with than like unto as"),
     # Marks of a clause that limits or conditions the main one ("if", "while the state appeals"), of a for-to
     # clause that is a complement ("cleared the path for X to begin"), or of the event itself ("died when the
     # typhoon hit").
-    conditions=frozenset(
-        "if unless until whether once provided lest than while although though whereas except for so "
-        "when".split()
+    conditions=_set(
+        "if unless until whether once provided lest than while although though whereas except for so when"
     ),
     # Verbs whose time noun is their object or complement ("spent Monday", "became Wednesday").
-    time_verbs=frozenset(
+    time_verbs=_set(
         "spend spends spent spending take takes took taking last lasts lasted wait waited become becomes became "
-        "is was be been being are were remain remains remained".split()
+        "is was be been being are were remain remains remained"
     ),
     reporting_words=_words("said says say told tells tell according claimed claims alleged reported"),
     period_nouns=_words("year month week season decade century"),
@@ -287,9 +289,9 @@ COMPRESSION = Compression(
         over under against amid despite near across through and but including according like"""
     ),
     said_words=_words("said says told according"),
-    function_words=frozenset(
+    function_words=_set(
         "the a an of to in and or for on at by with from as is was were be been are that this it its he she "
-        "they his her their has had have will would said says".split()
+        "they his her their has had have will would said says"
     ),
 )
 
