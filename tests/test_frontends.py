@@ -105,7 +105,7 @@ def test_summarizer_validates_options_against_the_scorer_once() -> None:
 def test_summarizer_never_raises_for_bad_input_and_passes_rejections_through() -> None:
     summarizer = Summarizer(method="lead")
     empty = summarizer(Article("e", "   "))
-    assert isinstance(empty, nutgraf.Rejection) and empty.reason == "no_sentences"
+    assert isinstance(empty, nutgraf.Rejection) and empty.reason == "empty"
     rejection = nutgraf.Rejection("x", "empty", "input is empty")
     assert summarizer(rejection) is rejection
 
@@ -302,3 +302,84 @@ def test_batch_applies_every_kind_of_option_end_to_end(tmp_path: Path) -> None:
     assert len(row["highlights"]) == 2 and all(h["explanation"] for h in row["highlights"])
     assert [h["rank"] for h in row["highlights"]] == [1, 2]  # score order
     assert sum(len(h["text"]) for h in row["highlights"]) <= 600
+
+
+# ------------------------------------------------------------------------------- found by a second read
+
+
+def test_a_feed_whose_bytes_spell_a_path_is_parsed_not_opened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "secret.rss"
+    secret.write_text(RSS.format(body="<p>" + SAMPLE.read_text() + "</p>"), encoding="utf-8")
+    trap = tmp_path / "trap.rss"
+    trap.write_bytes(str(secret).encode())  # feedparser would open a path given as bytes
+    assert main(["summarize", str(trap), "--format", "json"]) == EXIT_FAILED
+    (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert row["error"]["reason"] == "bad_record" and "urn:1" not in json.dumps(row)
+
+
+def test_a_hand_built_article_gets_the_same_checks_as_ingested_text() -> None:
+    summarizer = Summarizer(method="lead")
+    for text, reason in [
+        ("", "empty"),
+        ("a\x00b c d e f g. h i j k l m.", "not_text"),
+        ("https://x.org/a", "url"),
+    ]:
+        result = summarizer(Article("a", text))
+        assert isinstance(result, nutgraf.Rejection) and result.reason == reason, (text, result)
+
+
+def test_a_bug_inside_one_record_is_reported_as_a_bug(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import nutgraf.summarizer as summarizer_module
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("a selection bug")
+
+    monkeypatch.setattr(summarizer_module, "select_highlights", broken)
+    assert main(["summarize", str(SAMPLE), "--method", "lead", "--format", "json"]) == EXIT_BUG
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["error"]["reason"] == "internal"
+    assert "Traceback" in captured.err and "a selection bug" in captured.err
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(SAMPLE), "--out", str(out), "--method", "lead", "--workers", "1"]) == EXIT_BUG
+    assert [r["error"]["reason"] for r in read_rows(str(out))] == ["internal"]
+    assert "1 of them by a bug in nutgraf" in capsys.readouterr().err
+
+
+def test_entry_point_scorers_are_listed_and_evaluated(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from importlib import metadata
+
+    from nutgraf import evaluate, registry
+
+    entry = metadata.EntryPoint("from-plugin", "tests.test_frontends:LastFirst", registry.ENTRY_POINT_GROUP)
+    monkeypatch.setattr(registry, "_entry_points_loaded", False)
+    monkeypatch.setattr(
+        registry.metadata, "entry_points", lambda group: [entry] if group == entry.group else []
+    )
+    assert "from-plugin" in nutgraf.method_names()
+    assert evaluate.expand_methods("from-plugin") == ["lead", "from-plugin"]
+
+
+def test_summarize_refuses_options_and_keywords_together() -> None:
+    with pytest.raises(OptionError, match="not both"):
+        nutgraf.summarize(SAMPLE.read_text(), options=Options(k=2), k=5)
+    assert len(nutgraf.summarize(SAMPLE.read_text(), options=Options(k=2, method="lead")).highlights) == 2
+
+
+def test_the_library_keywords_default_to_the_options_defaults() -> None:
+    parameters = inspect.signature(nutgraf.summarize).parameters
+    for spec in OPTION_SPECS:
+        assert parameters[spec.name].default == getattr(Options(), spec.name), spec.name
+
+
+def test_batch_refuses_dask_flags_on_the_local_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = str(tmp_path / "o.jsonl")
+    assert main(["batch", str(SAMPLE), "--out", out, "--shard-size", "10"]) == EXIT_USAGE
+    assert "--engine dask" in capsys.readouterr().err

@@ -12,8 +12,11 @@ from functools import lru_cache
 from typing import Literal
 
 from nutgraf.contracts import OPTION_SPECS, Article, InputRejected, Options, Rejection, Result, Summary
+from nutgraf.errors import OptionError
 from nutgraf.summarizer import ENGLISH_SHARE_FLOOR as ENGLISH_SHARE_FLOOR
 from nutgraf.summarizer import Summarizer
+
+_DEFAULTS = Options()
 
 
 def summarizer_for(options: Options) -> Summarizer:
@@ -73,9 +76,12 @@ def summarize(
     ``OptionError`` (a ``ValueError``) for invalid options."""
     from nutgraf.ingest import from_text
 
+    given = locals()  # every option is a keyword of this function (a test checks it)
+    keywords = {spec.name: given[spec.name] for spec in OPTION_SPECS}
     if options is None:
-        given = locals()  # every option is a keyword of this function (a test checks it)
-        options = Options(**{spec.name: given[spec.name] for spec in OPTION_SPECS})
+        options = Options(**keywords)
+    elif keywords != {spec.name: getattr(_DEFAULTS, spec.name) for spec in OPTION_SPECS}:
+        raise OptionError("give either options= or option keywords, not both")
     summarizer = summarizer_for(options)
     article = from_text(text, article_id, title=title)
     result = summarizer(article)

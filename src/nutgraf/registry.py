@@ -21,6 +21,9 @@ from nutgraf.errors import UnknownName
 
 T = TypeVar("T")
 
+RegisteredScorer = Scorer
+"""The name ``contracts.Scorer`` had here before the Protocols in ``contracts`` were the ones used."""
+
 ENTRY_POINT_GROUP = "nutgraf.scorers"
 
 
@@ -82,29 +85,35 @@ def register_compressor(name: str, factory: Callable[[], Compressor], *, alias: 
     _COMPRESSORS.register(name, factory, alias)
 
 
+_ENTRY_POINTS_LOCK = threading.Lock()
+
+
 def _load_entry_points() -> None:
-    """Scorers other packages declare under ``nutgraf.scorers`` (read once, on the first unknown name)."""
+    """Scorers other packages declare under ``nutgraf.scorers`` (read once, under a lock, so that a
+    concurrent lookup never sees half of them)."""
     global _entry_points_loaded
-    if _entry_points_loaded:
-        return
-    _entry_points_loaded = True
-    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if _SCORERS.resolve(ep.name) is not None:
-            continue
+    with _ENTRY_POINTS_LOCK:
+        if _entry_points_loaded:
+            return
+        for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+            if _SCORERS.resolve(ep.name) is not None:
+                continue
 
-        def factory(ep: metadata.EntryPoint = ep) -> Scorer:
-            made: Scorer = ep.load()()
-            return made
+            def factory(ep: metadata.EntryPoint = ep) -> Scorer:
+                made: Scorer = ep.load()()
+                return made
 
-        try:
-            versioned = str(ep.value).replace(":", ".")
-            register_scorer(f"{versioned}.entry-point", factory, alias=ep.name)
-        except UnknownName:  # pragma: no cover - an unusable name in someone else's package
-            continue
+            try:
+                versioned = str(ep.value).replace(":", ".")
+                register_scorer(f"{versioned}.entry-point", factory, alias=ep.name)
+            except UnknownName:  # pragma: no cover - an unusable name in someone else's package
+                continue
+        _entry_points_loaded = True
 
 
 def method_names() -> list[str]:
-    """The user-facing method names, ``default`` first."""
+    """The user-facing method names, ``default`` first (entry-point scorers included)."""
+    _load_entry_points()
     return ["default", *(a for a in _SCORERS.names() if a != "default")]
 
 

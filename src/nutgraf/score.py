@@ -6,6 +6,7 @@ drops sentences: usability (length, furniture) is the selector's business, so sc
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -199,3 +200,11 @@ class OracleScorer(BaseScorer):
         for rank, i in enumerate(picks):
             scores[i] = float(k - rank)
         return tuple(scores)
+
+
+def __getattr__(name: str) -> Any:
+    """``score.GbdtScorer`` for code written before the learned scorer had its own package (imported on use:
+    ``nutgraf.learned`` imports this module, so a static import here would be a cycle)."""
+    if name == "GbdtScorer":
+        return importlib.import_module("nutgraf.learned.scorer").GbdtScorer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,6 +10,7 @@ record (``reason: internal``), never a batch.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -30,9 +31,12 @@ from nutgraf.contracts import (
 )
 from nutgraf.errors import OptionError
 from nutgraf.features import english_share, sentence_features
+from nutgraf.ingest.text import text_problem
 from nutgraf.registry import get_compressor, get_scorer, get_segmenter, resolve
 from nutgraf.select import MAX_WORDS, usable
 from nutgraf.select import select as select_highlights
+
+_log = logging.getLogger("nutgraf")
 
 _SENTENCE_END = re.compile(r"[.!?…。！？]")
 
@@ -98,6 +102,9 @@ class Summarizer:
         is passed through, so a shell can hand every record of an input to the summarizer)."""
         if isinstance(article, Rejection):
             return article
+        problem = text_problem(article.text, article.id)  # a hand-built Article gets ingest's checks too
+        if problem is not None:
+            return problem
         options = self.options
         if self._plan.scorer.needs_references and not options.references:
             if not article.references:
@@ -110,7 +117,10 @@ class Summarizer:
             options = replace(options, references=article.references)
         try:
             return self._run(article, options)
-        except Exception as exc:  # a bug must cost one record, never the batch
+        except Exception as exc:  # a bug must cost one record, never the batch; its traceback goes to the log
+            _log.exception(
+                "a bug in nutgraf while summarizing %r; please report it with this input", article.id
+            )
             return Rejection(
                 article.id,
                 "internal",

@@ -25,9 +25,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from nutgraf.batch.job import Job, Progress, Tally, encode_row, make_job, process_record
+from nutgraf.batch.job import Job, Progress, Tally, encode_row, is_bug, make_job, process_record
 from nutgraf.contracts import Options
-from nutgraf.errors import BatchError, MissingExtra, UsageError
+from nutgraf.errors import BatchError, JobError, MissingExtra, UsageError, WorkerDied
 from nutgraf.pipeline import summarizer_for
 
 
@@ -35,7 +35,7 @@ def process_shard(records: list[Any], options: Options, part: str) -> dict[str, 
     """Summarize one shard into its part file (runs on a worker). Atomic: the part appears whole or not."""
     path = Path(part)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    ok = failed = 0
+    ok = failed = bugs = 0
     rows = bytearray()
     summarizer = summarizer_for(options)  # once per worker process and model file version
     for record in records:
@@ -43,6 +43,7 @@ def process_shard(records: list[Any], options: Options, part: str) -> dict[str, 
         rows += encode_row(line)
         ok += success
         failed += not success
+        bugs += is_bug(line, success)
     data = gzip.compress(bytes(rows), mtime=0) if path.name.endswith(".gz") else bytes(rows)
     with open(tmp, "wb") as fh:
         fh.write(data)
@@ -50,7 +51,14 @@ def process_shard(records: list[Any], options: Options, part: str) -> dict[str, 
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     digest = hashlib.sha256(data).hexdigest()
-    return {"part": path.name, "records": ok + failed, "ok": ok, "failed": failed, "sha256": digest}
+    return {
+        "part": path.name,
+        "records": ok + failed,
+        "ok": ok,
+        "failed": failed,
+        "bugs": bugs,
+        "sha256": digest,
+    }
 
 
 def parts_dir(out: str) -> Path:
@@ -107,13 +115,20 @@ def run_dask_job(
     dist = _distributed()
     directory = parts_dir(job.out)
     run = _Run(job, f"{job.fingerprint()}:{shard_size}", directory, Tally(), progress)
-    _prepare_directory(run)
+    stale = _check_directory(run)
     start = time.perf_counter()
     client, cluster = _connect(dist, scheduler, job.workers)
+    for old in stale:  # only once the cluster answers: a typo in its address must leave the old output be
+        old.unlink()
     directory.mkdir(parents=True, exist_ok=True)
     try:
         shards = _submit_all(run, client, dist.wait, shard_size)
         _write_manifest(run.manifest, run.done, run.fingerprint, complete=True, shards=shards)
+    except dist.KilledWorker as exc:
+        raise WorkerDied(
+            "a Dask worker died (killed, or out of memory?) while summarizing; every finished part is valid: "
+            "run the same command again with --resume"
+        ) from exc
     finally:
         client.close()
         if cluster is not None:
@@ -133,18 +148,19 @@ def _distributed() -> Any:
     return dist
 
 
-def _prepare_directory(run: _Run) -> None:
+def _check_directory(run: _Run) -> list[Path]:
+    """What an existing output directory means: the parts to keep (``resume``), the files to delete
+    (``overwrite``), or a usage error."""
     if not run.directory.exists():
-        return
+        return []
     if run.job.resume:
         run.done = _completed_parts(run.manifest, run.directory, run.fingerprint)
-    elif not run.job.overwrite:
+        return []
+    if not run.job.overwrite:
         raise BatchError(
             f"{run.directory} exists; pass --resume to continue that job, or --overwrite to replace it"
         )
-    else:
-        for old in run.directory.iterdir():
-            old.unlink()
+    return list(run.directory.iterdir())
 
 
 def _connect(dist: Any, scheduler: str | None, workers: int) -> tuple[Any, Any]:
@@ -190,6 +206,7 @@ def _add(tally: Tally, entry: dict[str, Any]) -> None:
     tally.records += entry["records"]
     tally.ok += entry["ok"]
     tally.failed += entry["failed"]
+    tally.bugs += entry.get("bugs", 0)
 
 
 def _write_manifest(
@@ -206,7 +223,7 @@ def _write_manifest(
     if complete:
         missing = [i for i in range(shards) if i not in done]
         if missing:
-            raise BatchError(f"shards {missing[:5]} did not finish; run again with --resume")
+            raise JobError(f"shards {missing[:5]} did not finish; run the same command again with --resume")
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, path)

@@ -115,6 +115,15 @@ def process_record(
         return json.dumps({"id": doc_id, "error": error_dict("internal", message)}), False
 
 
+_BUG_ROW = '"error": {"reason": "internal"'
+
+
+def is_bug(line: str, ok: bool) -> bool:
+    """Whether a row is the ``internal`` error of a record that hit a bug in nutgraf (its traceback is in
+    the log)."""
+    return not ok and _BUG_ROW in line
+
+
 def encode_row(line: str) -> bytes:
     """A row as UTF-8 bytes with its newline. A lone surrogate (possible in a JSON id) becomes its JSON
     escape instead of failing the job."""
@@ -126,6 +135,8 @@ class Tally:
     records: int = 0
     ok: int = 0
     failed: int = 0
+    bugs: int = 0
+    """Failed rows whose reason is ``internal``: a bug in nutgraf (the job goes on; exit code 3)."""
     skipped: int = 0
     seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -133,8 +144,9 @@ class Tally:
     def line(self) -> str:
         rate = (self.records - self.skipped) / self.seconds if self.seconds > 0 else 0.0
         resumed = f", {self.skipped} already done (resumed)" if self.skipped else ""
+        bugs = f" ({self.bugs} of them by a bug in nutgraf: see the tracebacks above)" if self.bugs else ""
         return (
-            f"nutgraf batch: {self.records} records: {self.ok} summarized, {self.failed} failed{resumed}; "
+            f"nutgraf batch: {self.records} records: {self.ok} summarized, {self.failed} failed{bugs}{resumed}; "
             f"{self.seconds:.1f} s ({rate:,.0f} records/s)"
         )
 

@@ -18,12 +18,22 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any, cast
 
-from nutgraf.batch.job import Job, Progress, Record, Tally, WorkerDied, encode_row, make_job, process_record
+from nutgraf.batch.job import (
+    Job,
+    Progress,
+    Record,
+    Tally,
+    WorkerDied,
+    encode_row,
+    is_bug,
+    make_job,
+    process_record,
+)
 from nutgraf.contracts import Options
 from nutgraf.errors import BatchError
 from nutgraf.summarizer import Summarizer
@@ -83,17 +93,11 @@ class Checkpoint:
     failed: int = 0
     bytes: int = 0
     complete: bool = False
+    bugs: int = 0
 
     def save(self) -> None:
         tmp = self.path.with_name(self.path.name + ".tmp")
-        data = {
-            "fingerprint": self.fingerprint,
-            "records": self.records,
-            "ok": self.ok,
-            "failed": self.failed,
-            "bytes": self.bytes,
-            "complete": self.complete,
-        }
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "path"}
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(data, fh)
             fh.flush()
@@ -104,17 +108,9 @@ class Checkpoint:
     def load(cls, path: Path) -> Checkpoint | None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return cls(path, **{f.name: data[f.name] for f in fields(cls) if f.name in data})
+        except (OSError, ValueError, TypeError):
             return None
-        return cls(
-            path,
-            data["fingerprint"],
-            data["records"],
-            data.get("ok", 0),
-            data.get("failed", 0),
-            data["bytes"],
-            data.get("complete", False),
-        )
 
 
 class _Output:
@@ -156,7 +152,9 @@ def run_local(
 def run_job(job: Job, progress: Progress | None = None) -> Tally:
     out_path = Path(job.out)
     checkpoint = _start(job, out_path)
-    tally = Tally(records=checkpoint.records, ok=checkpoint.ok, failed=checkpoint.failed)
+    tally = Tally(
+        records=checkpoint.records, ok=checkpoint.ok, failed=checkpoint.failed, bugs=checkpoint.bugs
+    )
     tally.skipped = checkpoint.records
     if checkpoint.complete:
         return tally
@@ -172,9 +170,11 @@ def run_job(job: Job, progress: Progress | None = None) -> Tally:
                 output.write(line)
                 tally.ok += ok
                 tally.failed += not ok
+                tally.bugs += is_bug(line, ok)
             tally.records += len(rows)
             checkpoint.bytes = output.flush()
             checkpoint.records, checkpoint.ok, checkpoint.failed = tally.records, tally.ok, tally.failed
+            checkpoint.bugs = tally.bugs
             checkpoint.save()
             if progress:
                 progress(tally.records, total)

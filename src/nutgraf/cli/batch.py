@@ -9,7 +9,7 @@ import sys
 
 from nutgraf.batch.job import Job, Tally
 from nutgraf.cli import common
-from nutgraf.errors import EXIT_FAILED, EXIT_OK, UsageError
+from nutgraf.errors import EXIT_BUG, EXIT_FAILED, EXIT_OK, UsageError
 from nutgraf.progress import Progress
 from nutgraf.summarizer import Summarizer
 
@@ -34,15 +34,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler (default: a local cluster)")
     p.add_argument(
-        "--shard-size", type=common.bounded_int(), default=1000, help="records per Dask shard (default 1000)"
+        "--shard-size", type=common.bounded_int(), default=None, help="records per Dask shard (default 1000)"
     )
     common.add_reading(p)
     common.add_options(p)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.scheduler and args.engine != "dask":
-        raise UsageError("--scheduler goes with --engine dask")
+    if args.engine != "dask" and (args.scheduler or args.shard_size is not None):
+        raise UsageError("--scheduler and --shard-size go with --engine dask")
     options = common.options_from_args(args)
     Summarizer(options)  # every option checked, every model loaded, before any input is read
     job = Job(
@@ -65,14 +65,16 @@ def run(args: argparse.Namespace) -> int:
     if tally.records == 0:
         print("nutgraf: no records in the input", file=sys.stderr)
         return EXIT_FAILED
-    return EXIT_FAILED if tally.failed else EXIT_OK
+    return EXIT_BUG if tally.bugs else EXIT_FAILED if tally.failed else EXIT_OK
 
 
 def _run(args: argparse.Namespace, job: Job, progress: Progress | None) -> Tally:
     if args.engine == "dask":
         from nutgraf.batch.dask import run_dask_job
 
-        return run_dask_job(job, scheduler=args.scheduler, shard_size=args.shard_size, progress=progress)
+        return run_dask_job(
+            job, scheduler=args.scheduler, shard_size=args.shard_size or 1000, progress=progress
+        )
     from nutgraf.batch.local import run_job
 
     return run_job(job, progress)

@@ -9,6 +9,7 @@ interrupted. No traceback for user mistakes.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import traceback
@@ -41,7 +42,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Stderr(logging.Handler):
+    """nutgraf's log on whatever ``sys.stderr`` is now: a bug's traceback, a warning."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(f"nutgraf: {self.format(record)}", file=sys.stderr)
+        except Exception:  # pragma: no cover - logging must never take the command down
+            self.handleError(record)
+
+
+def _log_to_stderr() -> None:
+    logger = logging.getLogger("nutgraf")
+    if not any(isinstance(h, _Stderr) for h in logger.handlers):
+        logger.addHandler(_Stderr(logging.WARNING))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _log_to_stderr()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from nutgraf.cli import common
 from nutgraf.contracts import Article, Rejection, Summary
-from nutgraf.errors import EXIT_FAILED, EXIT_OK, UsageError
+from nutgraf.errors import EXIT_BUG, EXIT_FAILED, EXIT_OK, UsageError
 from nutgraf.ingest import open_input
 from nutgraf.render import FORMATS, rejection_to_dict, render
 from nutgraf.summarizer import Summarizer
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     summarizer = Summarizer(common.options_from_args(args))
     check_stdin(args)
     source = open_input(args.file, common.reading_from_args(args))
-    failed = count = 0
+    failed = count = bugs = 0
     for record in source.records:
         count += 1
         if args.title and isinstance(record, Article) and not record.title:
@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         result = summarizer(record)
         if isinstance(result, Rejection):
             failed += 1
+            bugs += result.reason == "internal"
             common.report(result)
             if args.format == "json":
                 print(json.dumps(rejection_to_dict(result), ensure_ascii=False), flush=source.many)
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if count == 0:
         print("nutgraf: no records in the input", file=sys.stderr)
         return EXIT_FAILED
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_BUG if bugs else EXIT_FAILED if failed else EXIT_OK
 
 
 def _print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 from nutgraf.contracts import Article, Rejection
@@ -16,7 +17,8 @@ def feed_records(data: bytes, source: str) -> Iterator[Article | Rejection]:
         import feedparser
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise MissingExtra("feed input", "feed", str(exc)) from exc
-    parsed = feedparser.parse(data)
+    # A stream, never the bytes themselves: given bytes that spell a path or a URL, feedparser would open it.
+    parsed = feedparser.parse(io.BytesIO(data))
     if not parsed.get("entries") and (parsed.get("bozo") or not parsed.get("feed")):
         why = parsed.get("bozo_exception") or "no channel or feed element"
         yield Rejection(source, "bad_record", f"not a readable RSS/Atom feed ({why})")

@@ -4,6 +4,7 @@ guess), and a string to an ``Article`` once it is known to be text worth segment
 from __future__ import annotations
 
 import codecs
+import re
 
 from nutgraf.contracts import Article, Rejection
 
@@ -71,14 +72,11 @@ def decode(data: bytes, doc_id: str, encoding: str | None = None) -> str | Rejec
         )
 
 
-def from_text(
-    text: str,
-    doc_id: str,
-    title: str | None = None,
-    metadata: dict[str, str] | None = None,
-    references: tuple[str, ...] = (),
-) -> Article | Rejection:
-    """Check that a string is text worth segmenting and wrap it as an ``Article``."""
+_URL_ONLY = re.compile(r"\s*[a-zA-Z][a-zA-Z0-9+.-]*://\S+\s*")
+
+
+def text_problem(text: str, doc_id: str) -> Rejection | None:
+    """Why a string is not text worth segmenting (empty, binary, a bare URL), or None when it is."""
     if not text.strip():
         what = "empty" if not text else "only whitespace"
         return Rejection(doc_id, "empty", f"input is {what}; give nutgraf the text of a news article")
@@ -92,4 +90,25 @@ def from_text(
             "not_text",
             f"input has {controls} control characters in its first {len(sample):,}: binary?",
         )
+    if _URL_ONLY.fullmatch(text):
+        return Rejection(
+            doc_id,
+            "url",
+            "input is a URL, not an article; nutgraf makes no network calls: save the page and give nutgraf "
+            "its HTML or text",
+        )
+    return None
+
+
+def from_text(
+    text: str,
+    doc_id: str,
+    title: str | None = None,
+    metadata: dict[str, str] | None = None,
+    references: tuple[str, ...] = (),
+) -> Article | Rejection:
+    """Check that a string is text worth segmenting and wrap it as an ``Article``."""
+    problem = text_problem(text, doc_id)
+    if problem is not None:
+        return problem
     return Article(id=doc_id, text=text, title=title, metadata=metadata or {}, references=references)

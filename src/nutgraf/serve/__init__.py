@@ -33,14 +33,38 @@ from nutgraf.serve.app import Service, create_app, main
 from nutgraf.serve.config import ServeConfig
 from nutgraf.serve.documents import ServedModel, summarize_request
 from nutgraf.serve.metrics import Metrics
-from nutgraf.serve.schema import SummarizeRequest
+from nutgraf.serve.schema import (
+    BatchOut,
+    BatchRequest,
+    ContributionOut,
+    ErrorDetail,
+    ErrorOut,
+    HealthOut,
+    HighlightOut,
+    MethodOut,
+    MethodsOut,
+    NoticeOut,
+    SummarizeRequest,
+    SummaryOut,
+)
 
-__all__ = [
+__all__ = [  # the response models too: scripts written against the single-module service import them
+    "BatchOut",
+    "BatchRequest",
+    "ContributionOut",
+    "ErrorDetail",
+    "ErrorOut",
+    "HealthOut",
+    "HighlightOut",
+    "MethodOut",
+    "MethodsOut",
     "Metrics",
+    "NoticeOut",
     "ServeConfig",
     "ServedModel",
     "Service",
     "SummarizeRequest",
+    "SummaryOut",
     "create_app",
     "main",
     "summarize_request",
