@@ -37,6 +37,8 @@ REFS = {
     "valid": DATA / "validation.jsonl.gz",
     "valid_lower": DATA / "validation_lower.jsonl.gz",
     "dmdev": Path("build/llm/dm_dev.jsonl.gz"),
+    # validation_lower detokenized and truecased (scripts/truecase_lower.py): cased Daily Mail with human highlights
+    "valid_true": Path("build/truecased/validation_lower.jsonl.gz"),
 }
 _TOKEN = re.compile(r"[a-z0-9]+")
 _TOKENIZED = re.compile(r" n't\b| 's\b|-lrb-|-rrb-|`` | ''|\s[,.;:!?](?:\s|$)")
