@@ -24,6 +24,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,49 @@ def lex_columns(texts: list[str], table: dict[str, float]) -> list[list[float]]:
         rank[i] = r / len(means)
     best = max(means) if means else 0.0
     return [[m, x, rk, m - best] for m, x, rk in zip(means, maxes, rank, strict=True)]
+
+
+_BUCKETS = 1 << 20
+
+
+def hashed(text: str) -> np.ndarray:
+    """Hashed unigrams and bigrams of a sentence (crc32: stable across processes)."""
+    words = tokens(text)
+    grams = words + [f"{a} {b}" for a, b in pairwise(words)]
+    return np.unique(
+        np.fromiter((zlib.crc32(g.encode()) % _BUCKETS for g in grams), dtype=np.int64, count=len(grams))
+    )
+
+
+def train_lr(
+    items: Sequence[tuple[np.ndarray, float]], epochs: int = 2, lr: float = 0.05, l2: float = 1e-6
+) -> np.ndarray:
+    """Logistic regression over hashed n-grams by plain SGD (weights; the last one is the bias)."""
+    w = np.zeros(_BUCKETS + 1)
+    rng = np.random.default_rng(0)
+    order = np.arange(len(items))
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for k in order:
+            idx, y = items[k]
+            z = w[idx].sum() + w[-1]
+            g = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) - y
+            w[idx] -= lr * (g + l2 * w[idx])
+            w[-1] -= lr * g
+    return w
+
+
+def lr_scores(texts: Sequence[list[str]], w: np.ndarray) -> list[list[float]]:
+    out = []
+    for ts in texts:
+        z = [float(w[hashed(t)].sum() + w[-1]) for t in ts]
+        best = max(z) if z else 0.0
+        order = sorted(range(len(z)), key=lambda i: (-z[i], i))
+        rank = [0.0] * len(z)
+        for r, i in enumerate(order):
+            rank[i] = r / len(z)
+        out.append([[v, rk, v - best] for v, rk in zip(z, rank, strict=True)])
+    return out
 
 
 def form_columns(article_text_sample: str) -> list[float]:
@@ -165,6 +209,7 @@ def main() -> int:
     ap.add_argument("--seeds", default="0")
     ap.add_argument("--rounds", type=int, default=200)
     ap.add_argument("--min-count", type=int, default=5)
+    ap.add_argument("--leaves", type=int, default=15)
     ap.add_argument("--alpha", type=float, default=1.0)
     ap.add_argument("--silver-weight", type=float, default=4.0)
     ap.add_argument("--lower-weight", type=float, default=1.0, help="weight of a train_lower sentence")
@@ -195,10 +240,11 @@ def main() -> int:
     ]
     full = lexicon(he, ht, args.min_count, args.alpha)
     print(f"lexicons: {len(full):,} words ({time.time() - t0:.0f} s)", file=sys.stderr)
-    train_e, train_t, weights = [], [], []
+    train_e, train_t, weights, names = [], [], [], []
     for name, (es, ts) in train_sets.items():
         train_e += es
         train_t += ts
+        names += [name] * len(es)
         weight = {"silver": args.silver_weight, "train_lower": args.lower_weight}.get(name, 1.0)
         weights += [weight] * sum(len(e.rows) for e in es)
     y = np.asarray([v for e in train_e for v in e.labels], dtype=np.float64)
@@ -210,11 +256,37 @@ def main() -> int:
     refs = {name: references(path) for name, path in REFS.items()}
     x_valid = {name: matrix(es, ts, [full, full], lambda e: 0) for name, (es, ts) in valid.items()}
     base_n = len(FEATURE_NAMES)
+    if any("lr" in v for v in args.variants.split(",")):
+        t1 = time.time()
+        hashes = [[hashed(t) for t in ts] for ts in train_t]
+        items = [
+            [(h, float(y)) for e, hs, n in zip(train_e, hashes, names, strict=True) if n != "silver" and fold(e) == f
+             for h, y in zip(hs, e.labels, strict=True)]
+            for f in (0, 1)
+        ]  # fmt: skip
+        fold_w = [train_lr(items[1 - f]) for f in (0, 1)]  # each fold scored by the model of the other
+        full_w = (fold_w[0] + fold_w[1]) / 2
+        oof = []
+        for e, hs in zip(train_e, hashes, strict=True):
+            w_ = fold_w[fold(e)]
+            z = [float(w_[h].sum() + w_[-1]) for h in hs]
+            best = max(z)
+            order = sorted(range(len(z)), key=lambda i: (-z[i], i))
+            rank = {i: r / len(z) for r, i in enumerate(order)}
+            oof += [[v, rank[i], v - best] for i, v in enumerate(z)]
+        x_train = np.hstack([x_train, np.asarray(oof)])
+        for name, (_, ts) in valid.items():
+            extra = [c for per in lr_scores(ts, full_w) for c in per]
+            x_valid[name] = np.hstack([x_valid[name], np.asarray(extra)])
+        print(f"hashed logistic regression: {time.time() - t1:.0f} s", file=sys.stderr)
+    lr_cols = [base_n + 6 + i for i in range(3)]
     columns = {
         "base": list(range(base_n)),
         "form": list(range(base_n + 2)),
         "lex": list(range(base_n)) + [base_n + 2 + i for i in range(4)],
         "form+lex": list(range(base_n + 6)),
+        "lr": list(range(base_n + 2)) + lr_cols,
+        "form+lex+lr": list(range(base_n + 6)) + lr_cols,
     }
     for name, (es, ts) in valid.items():
         lead = np.asarray([-i for e in es for i in range(len(e.rows))], dtype=np.float64)
@@ -222,7 +294,7 @@ def main() -> int:
     for variant in args.variants.split(","):
         cols = columns[variant]
         for seed in [int(s) for s in args.seeds.split(",")]:
-            params = {**DEFAULT_PARAMS, "seed": seed, "num_threads": 2}
+            params = {**DEFAULT_PARAMS, "seed": seed, "num_threads": 2, "num_leaves": args.leaves}
             if args.objective == "binary":
                 data = lightgbm.Dataset(x_train[:, cols], y, weight=w)
             elif args.objective == "regression":

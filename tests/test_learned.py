@@ -403,6 +403,8 @@ def test_cli_train_and_model_commands(tmp_path: Path, capsys: pytest.CaptureFixt
             str(out),
             "--rounds",
             "5",
+            "--leaves",
+            "7",
             "--workers",
             "1",
         ],
@@ -413,6 +415,7 @@ def test_cli_train_and_model_commands(tmp_path: Path, capsys: pytest.CaptureFixt
     code, stdout, _ = run(["model", str(out)], capsys)
     info = json.loads(stdout)
     assert code == 0 and info["training"]["rounds"] == 5 and info["id"].startswith("gbdt@")
+    assert info["training"]["params"]["num_leaves"] == 7
     code, _, err = run(["train", "--data", str(tmp_path / "missing.jsonl"), "--out", str(out)], capsys)
     assert code == 2 and "no such file" in err
 

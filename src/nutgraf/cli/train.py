@@ -35,6 +35,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--silver-weight", type=float, default=4.0, help="weight of a silver sentence (default 4)")
     p.add_argument("--rounds", type=common.bounded_int(), default=200, help="boosting rounds (default 200)")
     p.add_argument(
+        "--leaves", type=common.bounded_int(2, 1024), default=15, help="leaves per tree (default 15)"
+    )
+    p.add_argument(
         "--drop-groups",
         default="",
         metavar="G1,G2",
@@ -56,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         silver=args.silver,
         silver_weight=args.silver_weight,
         rounds=args.rounds,
+        params={"num_leaves": args.leaves},
         drop_groups=[g.strip() for g in args.drop_groups.split(",") if g.strip()],
         workers=args.workers,
         name=args.name,
