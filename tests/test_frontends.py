@@ -383,3 +383,16 @@ def test_batch_refuses_dask_flags_on_the_local_engine(
     out = str(tmp_path / "o.jsonl")
     assert main(["batch", str(SAMPLE), "--out", out, "--shard-size", "10"]) == EXIT_USAGE
     assert "--engine dask" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("name", "value"), [("k", 0), ("redundancy", 1.5), ("max_words_per_point", 0)])
+def test_the_service_and_the_library_word_an_out_of_range_option_alike(name: str, value: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from nutgraf.serve import create_app
+
+    with pytest.raises(OptionError) as library:
+        Options(**{name: value})
+    response = TestClient(create_app()).post("/v1/summarize", json={"text": SAMPLE.read_text(), name: value})
+    assert response.status_code == 422
+    assert str(library.value) in response.json()["error"]["message"]

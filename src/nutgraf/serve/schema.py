@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model,
 from pydantic.config import JsonDict
 
 from nutgraf.contracts import OPTION_SPEC, OPTION_SPECS, OptionSpec
+from nutgraf.errors import NutgrafError
 from nutgraf.ingest import INPUT_FORMATS
 from nutgraf.registry import method_names
 from nutgraf.render import error_dict
@@ -280,10 +281,29 @@ def _reason(reason: str) -> dict[str, str]:
 
 
 def describe_errors(errors: Any) -> str:
-    """Pydantic's validation errors as one line for people: ``k: Input should be ...; ...``."""
+    """Pydantic's validation errors as one line for people: ``k: Input should be ...; ...``. An option out of
+    its limits gets the option spec's own message, the one the CLI and the library give."""
     parts = []
     for e in list(errors)[:5]:
         where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("body", "query"))
-        message = str(e.get("msg", "invalid")).removeprefix("Value error, ")
+        message = _spec_message(where, e.get("input")) or str(e.get("msg", "invalid")).removeprefix(
+            "Value error, "
+        )
         parts.append(f"{where}: {message}" if where else message)
     return "; ".join(parts) or "invalid request"
+
+
+def _spec_message(name: str, value: Any) -> str | None:
+    spec = OPTION_SPEC.get(name)
+    if spec is None:
+        return None
+    if isinstance(value, str) and spec.kind in ("int", "float"):  # a query parameter
+        try:
+            value = int(value) if spec.kind == "int" else float(value)
+        except ValueError:
+            return None  # not a number at all: pydantic's "Input should be a valid integer" says it
+    try:
+        spec.check(value)
+    except NutgrafError as exc:
+        return str(exc)
+    return None
