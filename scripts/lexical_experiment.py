@@ -155,12 +155,32 @@ def fold(e: Any) -> int:
     return zlib.crc32(e.article_id.encode()) % 2
 
 
+def mmr(texts: list[str], s: np.ndarray, k: int, weight: float) -> list[int]:
+    """Greedy maximal marginal relevance: the score minus ``weight`` times the largest word overlap
+    (Jaccard) with a sentence already chosen."""
+    if weight <= 0:
+        return sorted(range(len(texts)), key=lambda i: (-s[i], i))[:k]
+    words = [set(tokens(t)) for t in texts]
+    chosen: list[int] = []
+
+    def gain(i: int) -> float:
+        overlap = max(
+            (len(words[i] & words[j]) / (len(words[i] | words[j]) or 1) for j in chosen), default=0.0
+        )
+        return float(s[i]) - weight * overlap
+
+    while len(chosen) < min(k, len(texts)):
+        chosen.append(max((i for i in range(len(texts)) if i not in chosen), key=lambda i: (gain(i), -i)))
+    return chosen
+
+
 def rouge_proxy(
     examples: Sequence[Any],
     texts: Sequence[list[str]],
     scores: np.ndarray,
     refs: dict[str, list[str]],
     k: int = 3,
+    mmr_weight: float = 0.0,
 ) -> dict[str, float]:
     from rouge_score import rouge_scorer
 
@@ -173,7 +193,7 @@ def rouge_proxy(
         at += len(ts)
         if e.form != "as_is" or e.article_id not in refs:
             continue
-        top = sorted(sorted(range(len(ts)), key=lambda i: (-s[i], i))[:k])
+        top = sorted(mmr(ts, s, k, mmr_weight))
         ref = "\n".join(refs[e.article_id])
         got = scorer.score(ref, "\n".join(" ".join(ts[i].split()) for i in top))
         for m, v in got.items():
@@ -210,6 +230,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=200)
     ap.add_argument("--min-count", type=int, default=5)
     ap.add_argument("--leaves", type=int, default=15)
+    ap.add_argument("--mmr", default="0", help="comma-separated MMR weights to score the selection with")
     ap.add_argument("--alpha", type=float, default=1.0)
     ap.add_argument("--silver-weight", type=float, default=4.0)
     ap.add_argument("--lower-weight", type=float, default=1.0, help="weight of a train_lower sentence")
@@ -307,7 +328,9 @@ def main() -> int:
             booster = lightgbm.train(params, data, num_boost_round=args.rounds)
             for name, (es, ts) in valid.items():
                 scores = booster.predict(x_valid[name][:, cols], num_threads=2)
-                print(name, variant, seed, rouge_proxy(es, ts, scores, refs[name]), flush=True)
+                for weight in [float(m) for m in args.mmr.split(",")]:
+                    got = rouge_proxy(es, ts, scores, refs[name], mmr_weight=weight)
+                    print(name, variant, seed, f"mmr={weight:g}", got, flush=True)
     return 0
 
 

@@ -336,19 +336,10 @@ def _w_rel(a: _Article) -> Sequence[float]:
 # centrality
 
 
-@feature("cent_cos", "centrality")
-def _cent_cos(a: _Article) -> Sequence[float]:
-    return a.centrality[0]
-
-
-@feature("df_share", "centrality")
-def _df_share(a: _Article) -> Sequence[float]:
-    return a.centrality[1]
-
-
-@feature("df_mean", "centrality")
-def _df_mean(a: _Article) -> Sequence[float]:
-    return a.centrality[2]
+# The first three columns are the article's centrality table as it is (``_Article.centrality``).
+feature("cent_cos", "centrality")(lambda a: a.centrality[0])
+feature("df_share", "centrality")(lambda a: a.centrality[1])
+feature("df_mean", "centrality")(lambda a: a.centrality[2])
 
 
 @feature("cent_rank", "centrality")
@@ -489,14 +480,9 @@ def _time_ref(a: _Article) -> Sequence[float]:
 # novelty against the sentences around it
 
 
-@feature("prev_ov", "novelty")
-def _prev_ov(a: _Article) -> Sequence[float]:
-    return a.neighbours[0]
-
-
-@feature("next_ov", "novelty")
-def _next_ov(a: _Article) -> Sequence[float]:
-    return a.neighbours[1]
+# The word overlap with the sentence before and after (``_Article.neighbours``).
+feature("prev_ov", "novelty")(lambda a: a.neighbours[0])
+feature("next_ov", "novelty")(lambda a: a.neighbours[1])
 
 
 # source style
