@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -334,3 +335,60 @@ def test_batch_stops_with_a_clear_error_when_a_worker_dies(tmp_path: Path) -> No
     assert "died: a worker process died" in proc.stdout, proc.stderr
     rows = list(read_rows(str(tmp_path / "out.jsonl")))
     assert [r["id"] for r in rows] == [f"r{i}" for i in range(len(rows))]
+
+
+class _Killed(Exception):
+    """Stands in for distributed's KilledWorker."""
+
+
+class _FakeDask:
+    """A Dask stand-in whose every task's worker dies: what run_dask_job does with distributed's error."""
+
+    KilledWorker = _Killed
+
+    class _Future:
+        def result(self) -> Any:
+            raise _Killed("worker died")
+
+    class Client:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        def scheduler_info(self) -> dict[str, Any]:
+            return {"workers": {"w": 1}}
+
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            return _FakeDask._Future()
+
+        def close(self) -> None:
+            pass
+
+    @staticmethod
+    def wait(futures: list[Any], return_when: str = "ALL_COMPLETED") -> tuple[list[Any], list[Any]]:
+        return futures, []
+
+
+def test_a_dead_dask_worker_is_a_stopped_job_not_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nutgraf.batch.dask as engine
+    from nutgraf.cli import main
+    from nutgraf.errors import EXIT_FAILED, WorkerDied
+
+    make_jsonl(tmp_path / "in.jsonl", 3, bad=False)
+    monkeypatch.setattr(engine, "_distributed", lambda: _FakeDask)
+    with pytest.raises(WorkerDied, match="--resume"):
+        engine.run_dask([str(tmp_path / "in.jsonl")], str(tmp_path / "o.jsonl"), Options(method="lead"),
+                        scheduler="tcp://fake:1", shard_size=1)  # fmt: skip
+    out = str(tmp_path / "p.jsonl")
+    args = [
+        "batch",
+        str(tmp_path / "in.jsonl"),
+        "--out",
+        out,
+        "--engine",
+        "dask",
+        "--scheduler",
+        "tcp://fake:1",
+    ]
+    assert main([*args, "--method", "lead"]) == EXIT_FAILED
