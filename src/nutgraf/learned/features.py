@@ -386,24 +386,14 @@ def _ov_title(a: _Article) -> Sequence[float]:
 # entities and numbers
 
 
-@feature("cap_dens", "entity_number")
-def _cap_dens(a: _Article) -> Sequence[float]:
-    return [c / d for c, d in zip(a.tokens.caps, a.denominators, strict=True)]
+def _per_word(counts: Sequence[int], a: _Article) -> list[float]:
+    return [c / d for c, d in zip(counts, a.denominators, strict=True)]
 
 
-@feature("n_caps", "entity_number")
-def _n_caps(a: _Article) -> Sequence[float]:
-    return a.tokens.caps
-
-
-@feature("num_dens", "entity_number")
-def _num_dens(a: _Article) -> Sequence[float]:
-    return [c / d for c, d in zip(a.tokens.nums, a.denominators, strict=True)]
-
-
-@feature("n_nums", "entity_number")
-def _n_nums(a: _Article) -> Sequence[float]:
-    return a.tokens.nums
+feature("cap_dens", "entity_number")(lambda a: _per_word(a.tokens.caps, a))
+feature("n_caps", "entity_number")(lambda a: a.tokens.caps)
+feature("num_dens", "entity_number")(lambda a: _per_word(a.tokens.nums, a))
+feature("n_nums", "entity_number")(lambda a: a.tokens.nums)
 
 
 # quotes and attribution
