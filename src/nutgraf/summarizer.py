@@ -121,11 +121,7 @@ class Summarizer:
             _log.exception(
                 "a bug in nutgraf while summarizing %r; please report it with this input", article.id
             )
-            return Rejection(
-                article.id,
-                "internal",
-                f"internal error ({type(exc).__name__}: {exc}); please report it with this input",
-            )
+            return bug_rejection(article.id, exc)
 
     def _run(self, article: Article, options: Options) -> Result:
         cleaned = clean(article)
@@ -158,6 +154,12 @@ class Summarizer:
         # A joined key point is scored by its last sentence (the one the selector picked).
         why = self._plan.scorer.explain(doc, feats, options, [h.sentences[-1] for h in highlights])
         return tuple(replace(h, explanation=e) for h, e in zip(highlights, why, strict=True))
+
+
+def bug_rejection(article_id: str, exc: BaseException) -> Rejection:
+    """The ``internal`` rejection of a record that hit a bug in nutgraf: it costs that record, never a job."""
+    message = f"internal error ({type(exc).__name__}: {exc}); please report it with this input"
+    return Rejection(article_id, "internal", message)
 
 
 def _plan(options: Options) -> _Plan:

@@ -19,8 +19,8 @@ from nutgraf.ingest import Reading, check_path, open_inputs
 from nutgraf.ingest.formats import FORMAT, sniff
 from nutgraf.ingest.sources import directory_files
 from nutgraf.pipeline import summarizer_for
-from nutgraf.render import error_dict, result_to_dict
-from nutgraf.summarizer import Summarizer
+from nutgraf.render import rejection_to_dict, result_to_dict
+from nutgraf.summarizer import Summarizer, bug_rejection
 
 Record = Article | Rejection
 Progress = Callable[[int, int | None], None]
@@ -66,7 +66,7 @@ class Job:
             f"{self.options!r}\0{reading}\0nutgraf {__version__}\0{'gz' if self.gz else 'plain'}".encode()
         )
         # The models themselves, not their paths: a model retrained in place must not be mixed into one output.
-        h.update(f"\0{Summarizer(self.options).identity}".encode())
+        h.update(f"\0{summarizer_for(self.options).identity}".encode())
         return h.hexdigest()
 
     def count(self) -> int | None:
@@ -111,8 +111,7 @@ def process_record(
         )
     except Exception as exc:  # a bug must cost one row, never the job (and never stall a resume)
         doc_id = record.id if isinstance(record, Article) else record.article_id
-        message = f"internal error ({type(exc).__name__}: {exc}); please report it with this input"
-        return json.dumps({"id": doc_id, "error": error_dict("internal", message)}), False
+        return json.dumps(rejection_to_dict(bug_rejection(doc_id, exc))), False
 
 
 _BUG_ROW = '"error": {"reason": "internal"'

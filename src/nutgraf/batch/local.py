@@ -36,6 +36,7 @@ from nutgraf.batch.job import (
 )
 from nutgraf.contracts import Options
 from nutgraf.errors import BatchError
+from nutgraf.pipeline import summarizer_for
 from nutgraf.summarizer import Summarizer
 
 WINDOW_PER_WORKER = 64
@@ -43,12 +44,12 @@ WINDOW_PER_WORKER = 64
 window's rows are a few hundred kilobytes."""
 
 _WORKER: tuple[Options, Summarizer] | None = None
-"""In a worker process: the job's options and the Summarizer built for them, once."""
+"""In a worker process: the job's options and their Summarizer (the parent's, when the worker was forked)."""
 
 
 def _init(options: Options) -> None:
     global _WORKER
-    _WORKER = (options, Summarizer(options))
+    _WORKER = (options, summarizer_for(options))
 
 
 def _work(record: Record) -> tuple[str, bool]:
@@ -64,7 +65,7 @@ def map_ordered(
     window = max(1, workers) * WINDOW_PER_WORKER
     iterator = iter(records)
     if workers <= 1:
-        summarizer = Summarizer(options)
+        summarizer = summarizer_for(options)
         while chunk := list(islice(iterator, window)):
             yield [process_record(r, options, summarizer) for r in chunk]
         return

@@ -10,8 +10,8 @@ import sys
 from nutgraf.batch.job import Job, Tally
 from nutgraf.cli import common
 from nutgraf.errors import EXIT_BUG, EXIT_FAILED, EXIT_OK, UsageError
+from nutgraf.pipeline import summarizer_for
 from nutgraf.progress import Progress
-from nutgraf.summarizer import Summarizer
 
 NAME = "batch"
 SUMMARY = "summarize many articles into one JSON Lines file, crash-safely"
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if args.engine != "dask" and (args.scheduler or args.shard_size is not None):
         raise UsageError("--scheduler and --shard-size go with --engine dask")
     options = common.options_from_args(args)
-    Summarizer(options)  # every option checked, every model loaded, before any input is read
+    summarizer_for(options)  # every option checked, every model loaded, before any input is read
     job = Job(
         tuple(args.inputs),
         args.out,

@@ -51,16 +51,14 @@ def run(args: argparse.Namespace) -> int:
         if value is not None:
             os.environ[name] = str(value)
     if args.model:
-        model = os.path.abspath(os.path.expanduser(args.model))
-        Summarizer(Options(method="gbdt", model=model))  # a bad model file fails here, with its message
-        os.environ["NUTGRAF_MODEL"] = model
+        os.environ["NUTGRAF_MODEL"] = os.path.abspath(os.path.expanduser(args.model))
     try:
         from nutgraf.serve import ServeConfig
         from nutgraf.serve import main as serve_main
     except ImportError as exc:
         raise MissingExtra("nutgraf serve", "serve", str(exc)) from exc
-    # Check the whole configuration (limits, NUTGRAF_MODEL) here, once: a worker process that fails at
-    # start would be restarted by uvicorn forever.
+    # Check the whole configuration (limits, NUTGRAF_MODEL: a bad model file fails here, with its message)
+    # once: a worker process that fails at start would be restarted by uvicorn forever.
     config = ServeConfig.from_env()
     Summarizer(Options(method="gbdt", model=config.model))
     serve_main(args.host, int(args.port), int(args.workers), args.log_level)
