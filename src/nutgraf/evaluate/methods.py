@@ -5,10 +5,9 @@ One base ``Options`` holds for every nutgraf method in a run (its ``k`` is the r
 itself, ``model`` (kept only for a scorer that reads one) and ``compress`` (also on for ``X+compress``).
 Peers and the plain Lead-3 take only ``k``.
 
-A run builds its own ``Summarizer`` per method (in each worker process) rather than taking
-``pipeline.summarizer_for``'s cached one, which outlives the run: building one is cheap (model files are read
-once per file version), and only a new one re-reads a model retrained in place at the same path, as
-training's validation does between runs in one process.
+Each method's ``Summarizer`` comes from ``pipeline.summarizer_for``: one per options and model-file
+version, so checking the options, naming the model and scoring rows share it, and a model retrained in place
+at the same path (training's validation does that between runs in one process) is read again.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from nutgraf.contracts import Options, Rejection
 from nutgraf.errors import EvaluationError, OptionError, UnknownName, UsageError
 from nutgraf.evaluate.peers import PEER_NAMES, load_peer, peer_note
 from nutgraf.evaluate.rows import EvalRow
+from nutgraf.pipeline import summarizer_for
 from nutgraf.registry import get_compressor, get_scorer, method_names, resolve
 from nutgraf.segment import segment
 from nutgraf.summarizer import Summarizer
@@ -145,7 +145,7 @@ def check_options(base: Options, methods: Sequence[str]) -> None:
         )
     for name in methods:
         if is_ours(name):
-            Summarizer(method_options(base, name))
+            summarizer_for(method_options(base, name))
         elif name != PLAIN_LEAD3:
             load_peer(name)
 
@@ -154,7 +154,7 @@ def model_id(base: Options, methods: Iterable[str]) -> str | None:
     """The id (``name@sha256``) of the model the run's learned method uses, if one is in the run."""
     for name in methods:
         if is_ours(name) and get_scorer(base_method(name)).uses_model:
-            return Summarizer(method_options(base, name)).model_id
+            return summarizer_for(method_options(base, name)).model_id
     return None
 
 
@@ -170,7 +170,7 @@ def make_producer(
     if name == PLAIN_LEAD3:
         return _plain_lead(base.effective_k)
     if is_ours(name):
-        return _ours(Summarizer(method_options(base, name)))
+        return _ours(summarizer_for(method_options(base, name)))
     return _peer(name, base.effective_k)
 
 
