@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import io
 import json
 import re
 import sys
@@ -48,7 +49,9 @@ def case_model(paths: list[str]) -> dict[str, str]:
                 for w in words:
                     forms[w.lower()][w] += 1
     # A word seen capitalized only at sentence starts is mostly lower-case: count its lower form twice.
-    return {low: max(c, key=lambda f: (c[f] * (2 if f == low else 1), f == low)) for low, c in forms.items()}
+    return {
+        low: max(c, key=lambda f: (c[f] * (2 if f == low else 1), f == low, f)) for low, c in forms.items()
+    }
 
 
 def truecase(text: str, model: dict[str, str]) -> str:
@@ -65,15 +68,21 @@ def main() -> int:
     ap.add_argument(
         "--cased",
         action="append",
-        default=["../shared/data/cnndm/train.jsonl.gz", "../shared/data/cnndm/llm_summaries.jsonl.gz"],
+        help="a cased JSON Lines file to learn case from (repeatable; default: the shared train and "
+        "llm_summaries files)",
     )
     args = ap.parse_args()
-    model = case_model(args.cased)
+    model = case_model(
+        args.cased or ["../shared/data/cnndm/train.jsonl.gz", "../shared/data/cnndm/llm_summaries.jsonl.gz"]
+    )
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     n = 0
+    # mtime=0: the same input gives the same bytes (a model's metadata records this file's SHA-256)
     with (
         gzip.open(args.data, "rt", encoding="utf-8") as src,
-        gzip.open(args.out, "wt", encoding="utf-8") as out,
+        open(args.out, "wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=6) as packed,
+        io.TextIOWrapper(packed, encoding="utf-8", newline="\n") as out,
     ):
         for line in src:
             row = json.loads(line)

@@ -355,6 +355,13 @@ class Scorer(Protocol):
 
     def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]: ...
 
+    def choose(
+        self, doc: Document, feats: SentenceFeatures, scores: Sequence[float], options: Options
+    ) -> tuple[int, ...] | None:
+        """The key points as a set (sentence indexes), when the scorer judges sets as a whole; None leaves
+        selection to take the top k by ``scores``."""
+        ...
+
     def explain(
         self, doc: Document, feats: SentenceFeatures, options: Options, indexes: Sequence[int]
     ) -> list[tuple[Contribution, ...]]:

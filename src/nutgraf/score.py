@@ -31,6 +31,11 @@ class BaseScorer:
     def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]:
         raise NotImplementedError(f"{type(self).__name__} must implement __call__")
 
+    def choose(
+        self, doc: Document, feats: SentenceFeatures, scores: Sequence[float], options: Options
+    ) -> tuple[int, ...] | None:
+        return None
+
     def explain(
         self, doc: Document, feats: SentenceFeatures, options: Options, indexes: Sequence[int]
     ) -> list[tuple[Contribution, ...]]:
@@ -181,6 +186,25 @@ def greedy_oracle(
         current = best_gain
         picks.append(best)
     return picks
+
+
+def rouge_tokens(text: str) -> list[str]:
+    """``text`` tokenized and stemmed as ``rouge-score`` does."""
+    return list(_rouge_tokenizer().tokenize(text))
+
+
+def set_rouge(sentences: Sequence[Sequence[str]], reference: Sequence[str]) -> float:
+    """The mean of ROUGE-1 F and ROUGE-2 F of a set of tokenized sentences against a tokenized reference,
+    counted as ``greedy_oracle`` counts them (bigrams within each sentence)."""
+    ref1, ref2 = _ngrams(reference, 1), _ngrams(reference, 2)
+    got1: Counter[tuple[str, ...]] = Counter()
+    got2: Counter[tuple[str, ...]] = Counter()
+    for toks in sentences:
+        got1 += _ngrams(toks, 1)
+        got2 += _ngrams(toks, 2)
+    r1 = _f1(sum((got1 & ref1).values()), sum(got1.values()), sum(ref1.values()))
+    r2 = _f1(sum((got2 & ref2).values()), sum(got2.values()), sum(ref2.values()))
+    return (r1 + r2) / 2
 
 
 class OracleScorer(BaseScorer):

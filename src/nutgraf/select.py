@@ -7,6 +7,7 @@ same key points.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from nutgraf.contracts import Document, Highlight, Notice, Options, SentenceFeatures
@@ -62,12 +63,25 @@ class _Budget:
 
 
 def select(
-    doc: Document, feats: SentenceFeatures, scores: tuple[float, ...], options: Options
+    doc: Document,
+    feats: SentenceFeatures,
+    scores: tuple[float, ...],
+    options: Options,
+    preferred: Sequence[int] | None = None,
 ) -> tuple[tuple[Highlight, ...], tuple[Notice, ...]]:
-    """Choose the key points. Returns the highlights and what was done to them (warnings)."""
+    """Choose the key points. Returns the highlights and what was done to them (warnings).
+
+    ``preferred``, a set of usable sentences the scorer chose as a whole (``Scorer.choose``), sets how many
+    key points there are and is tried first; redundancy, the budgets and the repairs treat it as they treat
+    the top of the ranking, and the other sentences follow by score."""
     notices: list[Notice] = []
     candidates = sorted(usable(feats), key=lambda i: (-scores[i], i))
     k = options.effective_k
+    if preferred:
+        ahead = sorted(set(preferred) & set(candidates), key=lambda i: (-scores[i], i))
+        chosen = set(ahead)
+        candidates = ahead + [i for i in candidates if i not in chosen]
+        k = len(ahead)
     excluded: set[int] = set()
     picks = _greedy(doc, candidates, excluded, feats, options, k, [])
     # Repair loop: each round deals with the first key point (in document order) that cannot stand on its

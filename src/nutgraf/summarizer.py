@@ -131,7 +131,8 @@ class Summarizer:
         if not usable(feats) or not any(_SENTENCE_END.search(s.text) for s in sentences):
             return _no_sentences(doc, feats.word_counts)
         scores = self._plan.scorer(doc, feats, options)
-        highlights, selection_notices = select_highlights(doc, feats, scores, options)
+        preferred = self._plan.scorer.choose(doc, feats, scores, options)
+        highlights, selection_notices = select_highlights(doc, feats, scores, options, preferred)
         if self._plan.compressor is not None:
             highlights = self._plan.compressor(doc, highlights, options)
         if options.explain and highlights:

@@ -38,6 +38,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--leaves", type=common.bounded_int(2, 1024), default=15, help="leaves per tree (default 15)"
     )
     p.add_argument(
+        "--no-sets",
+        dest="sets",
+        action="store_false",
+        help="no set scorer: key points are the top k sentences by score (default: train one, which "
+        "chooses 2-4 key points as a set)",
+    )
+    p.add_argument(
+        "--set-rounds", type=common.bounded_int(), default=300, help="the set scorer's rounds (default 300)"
+    )
+    p.add_argument(
         "--drop-groups",
         default="",
         metavar="G1,G2",
@@ -62,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
         params={"num_leaves": args.leaves},
         drop_groups=[g.strip() for g in args.drop_groups.split(",") if g.strip()],
         workers=args.workers,
+        sets=args.sets,
+        set_rounds=args.set_rounds,
         name=args.name,
         command=shlex.join(["nutgraf", *sys.argv[1:]]) if sys.argv[1:2] == ["train"] else "nutgraf train",
     )

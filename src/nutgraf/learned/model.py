@@ -20,21 +20,26 @@ from typing import Any
 from nutgraf.contracts import Contribution
 from nutgraf.errors import ModelError as ModelError  # re-exported: callers import it with the model API
 from nutgraf.learned.features import FEATURE_NAMES, FEATURE_VERSION
+from nutgraf.learned.sets import SET_NAMES, SET_VERSION, SetInput, candidate_sets
 
 MODEL_FORMAT = "nutgraf.model.v1"
 SCORER_NAME = "nutgraf.scorer.gbdt.v1"
 BUNDLED_MODEL = "gbdt-v1.json.gz"
 """The model that ships in ``nutgraf/data`` and that ``--model`` replaces."""
 
-_SCORE_DIGITS = 9
+SCORE_DIGITS = 9
 """Scores are rounded so that float noise on another CPU cannot reorder sentences; ties go by position."""
 
 
 class Model:
     """A loaded model: the booster, the columns it reads, and its metadata. Safe to share across threads."""
 
-    def __init__(self, booster: Any, metadata: dict[str, Any], source: str) -> None:
+    def __init__(
+        self, booster: Any, metadata: dict[str, Any], source: str, set_booster: Any | None = None
+    ) -> None:
         self.booster = booster
+        self.set_booster = set_booster
+        """The set scorer (``learned.sets``), or None for a model file without one (top k by score)."""
         self.metadata = metadata
         self.source = source
         self.features: tuple[str, ...] = tuple(metadata["features"]["names"])
@@ -60,7 +65,23 @@ class Model:
         x = self._matrix(rows)
         with self._lock:
             p = self.booster.predict(x, num_threads=1)
-        return tuple(round(float(v), _SCORE_DIGITS) for v in p)
+        return tuple(round(float(v), SCORE_DIGITS) for v in p)
+
+    def choose(self, inp: SetInput, sizes: tuple[int, ...]) -> tuple[int, ...] | None:
+        """The candidate set of one of ``sizes`` that the set scorer rates best, as document sentence
+        indexes in document order; None when there is no set scorer or too few usable sentences."""
+        if self.set_booster is None or not sizes:
+            return None
+        sets, rows = candidate_sets(inp, sizes)
+        if not sets:
+            return None
+        import numpy as np
+
+        with self._lock:
+            pred = self.set_booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1)
+        values = [round(float(v), SCORE_DIGITS) for v in pred]
+        best = max(range(len(sets)), key=lambda j: (values[j], -j))
+        return tuple(inp.sentences[i] for i in sets[best])
 
     def contributions(self, rows: list[list[float]], top: int = 3) -> list[tuple[Contribution, ...]]:
         """For each row, the ``top`` features that moved its score most (largest absolute SHAP value)."""
@@ -128,6 +149,16 @@ def _check(meta: dict[str, Any], path: str) -> None:
             f"{path} was trained on features {version!r}, but this nutgraf computes {FEATURE_VERSION!r}: "
             "retrain it with 'nutgraf train' (the metadata records the command that made it)"
         )
+    sets = meta.get("sets")
+    if sets is not None and (
+        not isinstance(sets, dict)
+        or sets.get("version") != SET_VERSION
+        or sets.get("names") != list(SET_NAMES)
+    ):
+        raise ModelError(
+            f"{path} has a set scorer of another version ({sets.get('version') if isinstance(sets, dict) else sets!r}"
+            f"), but this nutgraf computes {SET_VERSION!r}: retrain it with 'nutgraf train'"
+        )
     names = features.get("names")
     if (
         not isinstance(names, list)
@@ -165,7 +196,16 @@ def _load(path: str, stamp: tuple[int, int]) -> Model:
     booster = booster_from(data, path)
     if booster.feature_name() != list(meta["features"]["names"]):
         raise ModelError(f"{path}: the booster's features differ from its metadata's; retrain it")
-    return Model(booster, meta, path)
+    set_booster = None
+    if meta.get("sets") is not None:
+        set_booster = booster_from(
+            {
+                "booster": data.get("set_booster"),
+                "metadata": {"booster_sha256": meta["sets"].get("booster_sha256")},
+            },
+            path,
+        )
+    return Model(booster, meta, path, set_booster)
 
 
 def booster_from(data: dict[str, Any], path: str) -> Any:

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from nutgraf.contracts import Contribution, Document, Options, SentenceFeatures
 from nutgraf.learned.features import feature_rows
 from nutgraf.learned.model import SCORER_NAME, Model, load_model
+from nutgraf.learned.sets import set_input, sizes_for
 from nutgraf.score import BaseScorer
+from nutgraf.select import usable
 
 
 class GbdtScorer(BaseScorer):
@@ -53,6 +55,19 @@ class GbdtScorer(BaseScorer):
 
     def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]:
         return self.model(options.model).predict(feature_rows(doc, feats))
+
+    def choose(
+        self, doc: Document, feats: SentenceFeatures, scores: Sequence[float], options: Options
+    ) -> tuple[int, ...] | None:
+        """The key points as a set (``learned.sets``): 2 to 4 sentences when the user gave no ``k``, exactly
+        ``k`` when it is 2, 3 or 4; None (top k by score) under a word or character budget, for another
+        ``k``, or with a model file that has no set scorer."""
+        if options.max_words is not None or options.max_chars is not None:
+            return None
+        model = self.model(options.model)
+        if model.set_booster is None:
+            return None
+        return model.choose(set_input(doc, feats, scores, usable(feats)), sizes_for(options.k))
 
     def explain(
         self, doc: Document, feats: SentenceFeatures, options: Options, indexes: Sequence[int]

@@ -21,8 +21,9 @@ import platform
 import re
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,9 @@ from nutgraf.contracts import Article, Document
 from nutgraf.errors import TrainingError as TrainingError  # re-exported: callers import it with train()
 from nutgraf.features import sentence_features
 from nutgraf.learned.features import FEATURE_GROUPS, FEATURE_NAMES, FEATURE_VERSION, feature_rows
-from nutgraf.learned.model import MODEL_FORMAT, SCORER_NAME, booster_digest, set_max_threads
-from nutgraf.score import greedy_oracle
+from nutgraf.learned.model import MODEL_FORMAT, SCORE_DIGITS, SCORER_NAME, booster_digest, set_max_threads
+from nutgraf.learned.sets import POOL, SET_NAMES, SET_VERSION, SIZES, SetInput, candidate_sets, set_input
+from nutgraf.score import greedy_oracle, rouge_tokens, set_rouge
 from nutgraf.segment import segment
 from nutgraf.select import usable
 
@@ -81,10 +83,16 @@ class Example:
     """The oracle's sentences in the order it picked them."""
     spans: list[tuple[int, int]] = field(default_factory=list)
     """Each row's sentence span in the text of its form (the flat form's text is ``flatten(article)``)."""
+    view: SetInput | None = None
+    """What the set scorer reads (scores left empty: they come from the out-of-fold sentence models)."""
+    tokens: list[list[str]] | None = None
+    """Each row's sentence tokenized as ``rouge-score`` does, and the references' tokens: the set scorer's
+    targets. None for silver examples (their references are not human highlights)."""
+    reference: list[str] | None = None
 
 
-def _job(args: tuple[Article, tuple[str, ...], str, float]) -> Example | None:
-    article, references, form, weight = args
+def _job(args: tuple[Article, tuple[str, ...], str, float, bool]) -> Example | None:
+    article, references, form, weight, targets = args
     cleaned = clean(article)
     doc = Document(article, segment(article.text, cleaned.regions), cleaned.furniture)
     feats = sentence_features(doc)
@@ -107,6 +115,9 @@ def _job(args: tuple[Article, tuple[str, ...], str, float]) -> Example | None:
         weight,
         picks,
         [(doc.sentences[i].start, doc.sentences[i].end) for i in keep],
+        set_input(doc, feats, [0.0] * len(doc.sentences), keep),
+        [rouge_tokens(doc.sentences[i].text) for i in keep] if targets else None,
+        rouge_tokens("\n".join(references)) if targets else None,
     )
 
 
@@ -124,11 +135,13 @@ def read_examples(
     flat_copies: bool = True,
     workers: int = 1,
     progress: Callable[[str], None] | None = None,
+    set_targets: bool = False,
 ) -> tuple[list[Example], dict[str, Any]]:
-    """Examples from JSON Lines files with ``highlights``, and a record of the data (path, SHA-256, rows)."""
+    """Examples from JSON Lines files with ``highlights``, and a record of the data (path, SHA-256, rows).
+    With ``set_targets``, each keeps the tokens the set scorer's targets are computed from."""
     from nutgraf.evaluate import load_rows
 
-    jobs: list[tuple[Article, tuple[str, ...], str, float]] = []
+    jobs: list[tuple[Article, tuple[str, ...], str, float, bool]] = []
     record = []
     for path in paths:
         rows, failures = load_rows([path])
@@ -145,7 +158,7 @@ def read_examples(
             progress(f"{path}: skipped {sum(skipped.values())} rows ({what})")
         for row in rows:
             for form, article in _forms(row.article, flat_copies):
-                jobs.append((article, row.references, form, weight))
+                jobs.append((article, row.references, form, weight, set_targets))
         record.append(
             {
                 "path": os.path.basename(path),
@@ -213,6 +226,9 @@ class TrainConfig:
     name: str = "gbdt"
     command: str = ""
     validate: bool = True
+    sets: bool = True
+    """Train the set scorer (``learned.sets``) on out-of-fold sentence scores of the ``data`` articles."""
+    set_rounds: int = 300
 
 
 def feature_subset(drop_groups: Sequence[str]) -> list[str]:
@@ -251,20 +267,95 @@ def fit(
         set_max_threads(1)
 
 
+SET_PARAMS: dict[str, Any] = {**DEFAULT_PARAMS, "objective": "regression", "num_leaves": 31}
+SET_TARGET = (
+    "ROUGE-1 F + ROUGE-2 F over 2, against the references, minus the article's mean over its candidate sets"
+)
+
+
+def _fold(e: Example) -> int:
+    """Two folds by article id (both forms of an article fall in the same one)."""
+    return zlib.crc32(e.article_id.encode("utf-8")) % 2
+
+
+def out_of_fold(
+    examples: Sequence[Example], names: Sequence[str], params: dict[str, Any], rounds: int, threads: int
+) -> list[tuple[float, ...]]:
+    """Each example's sentence scores from a model trained on the other fold, rounded as the scorer rounds
+    them, so the set scorer learns from scores like those it will see on unseen articles."""
+    import numpy as np
+
+    columns = [FEATURE_NAMES.index(n) for n in names]
+    out: list[tuple[float, ...]] = [() for _ in examples]
+    for f in (0, 1):
+        booster = fit([e for e in examples if _fold(e) != f], names, params, rounds, threads)
+        held = [i for i, e in enumerate(examples) if _fold(e) == f]
+        x = np.asarray([r for i in held for r in examples[i].rows], dtype=np.float64)[:, columns]
+        p = booster.predict(x, num_threads=threads) if len(x) else []
+        at = 0
+        for i in held:
+            n = len(examples[i].rows)
+            out[i] = tuple(round(float(v), SCORE_DIGITS) for v in p[at : at + n])
+            at += n
+    return out
+
+
+def fit_sets(
+    examples: Sequence[Example], scores: Sequence[tuple[float, ...]], rounds: int, threads: int
+) -> tuple[Any, int]:
+    """The set scorer: LightGBM regression from each candidate set's features (``learned.sets``) to its
+    ROUGE against the human highlights, relative to the article's other candidate sets. Returns the
+    booster and the number of articles it learned from."""
+    import lightgbm
+    import numpy as np
+
+    x: list[list[float]] = []
+    y: list[float] = []
+    articles = 0
+    for e, s in zip(examples, scores, strict=True):
+        if e.view is None or e.tokens is None or e.reference is None:
+            continue
+        sets, rows = candidate_sets(replace(e.view, scores=s), SIZES)
+        if not sets:
+            continue
+        tokens, reference = e.tokens, e.reference
+        values = [set_rouge([tokens[i] for i in c], reference) for c in sets]
+        mean = sum(values) / len(values)
+        x += rows
+        y += [v - mean for v in values]
+        articles += 1
+    if not x:
+        raise TrainingError("no training article has enough usable sentences for a set scorer (--no-sets)")
+    dataset = lightgbm.Dataset(np.asarray(x), np.asarray(y), feature_name=list(SET_NAMES), free_raw_data=True)
+    set_max_threads(threads)
+    try:
+        booster = lightgbm.train({**SET_PARAMS, "num_threads": threads}, dataset, num_boost_round=rounds)
+    finally:
+        set_max_threads(1)
+    return booster, articles
+
+
 # The thread count is how a model was computed, not what it is (the trees are the same for any count); it is
 # left out of the file so that `make model` gives the same bytes on any machine.
 _THREADS_LINE = re.compile(r"^\[num_threads: \d+\]\n", re.MULTILINE)
 
 
-def write_model(path: str, booster: Any, metadata: dict[str, Any], fmt: str = MODEL_FORMAT) -> None:
+def write_model(
+    path: str, booster: Any, metadata: dict[str, Any], fmt: str = MODEL_FORMAT, set_booster: Any = None
+) -> None:
     """Gzipped JSON, byte-for-byte reproducible (no timestamps in the gzip header), written atomically.
-    ``fmt`` names the file's format: the scorer's, or the compressor's."""
+    ``fmt`` names the file's format: the scorer's, or the compressor's. ``set_booster`` (the set scorer)
+    is stored beside the sentence booster, its digest in ``metadata["sets"]``."""
     text = _THREADS_LINE.sub("", booster.model_to_string())
-    body = {
+    body: dict[str, Any] = {
         "format": fmt,
         "metadata": {**metadata, "booster_sha256": booster_digest(text)},
         "booster": text,
     }
+    if set_booster is not None:
+        set_text = _THREADS_LINE.sub("", set_booster.model_to_string())
+        body["metadata"]["sets"] = {**metadata["sets"], "booster_sha256": booster_digest(set_text)}
+        body["set_booster"] = set_text
     raw = json.dumps(body, indent=1, sort_keys=True).encode("utf-8")
     tmp = f"{path}.tmp"
     Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -321,7 +412,9 @@ def train(config: TrainConfig, progress: Callable[[str], None] | None = None) ->
     names = feature_subset(config.drop_groups)
     _check_before_work(config)
     started = time.time()
-    examples, data_record = read_examples(config.data, workers=config.workers, progress=say)
+    examples, data_record = read_examples(
+        config.data, workers=config.workers, progress=say, set_targets=config.sets
+    )
     silver_record: dict[str, Any] | None = None
     if config.silver:
         silver, silver_record = read_examples(
@@ -329,6 +422,23 @@ def train(config: TrainConfig, progress: Callable[[str], None] | None = None) ->
         )
         examples += silver
     say(f"training on {sum(len(e.rows) for e in examples):,} sentences of {len(examples):,} article forms")
+    set_booster, sets_record = None, None
+    if config.sets:
+        say("scoring each training article with a model trained on the other half (for the set scorer)")
+        oof = out_of_fold(examples, names, config.params, config.rounds, config.workers)
+        say("training the set scorer")
+        set_booster, set_articles = fit_sets(examples, oof, config.set_rounds, config.workers)
+        sets_record = {
+            "version": SET_VERSION,
+            "names": list(SET_NAMES),
+            "pool": POOL,
+            "sizes": list(SIZES),
+            "target": SET_TARGET,
+            "articles": set_articles,
+            "params": SET_PARAMS,
+            "rounds": config.set_rounds,
+        }
+    say(f"training the sentence scorer ({config.rounds} rounds)")
     booster = fit(examples, names, config.params, config.rounds, config.workers)
     import lightgbm
 
@@ -351,10 +461,12 @@ def train(config: TrainConfig, progress: Callable[[str], None] | None = None) ->
         },
         "validation": None,
     }
-    write_model(config.out, booster, metadata)
+    if sets_record is not None:
+        metadata["sets"] = sets_record
+    write_model(config.out, booster, metadata, set_booster=set_booster)
     if config.valid and config.validate:
         say(f"validating on {', '.join(config.valid)}")
         metadata["validation"] = validation_scores(config.out, config.valid)
-        write_model(config.out, booster, metadata)
+        write_model(config.out, booster, metadata, set_booster=set_booster)
     metadata["seconds"] = round(time.time() - started, 1)
     return metadata

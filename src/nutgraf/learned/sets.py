@@ -1,0 +1,125 @@
+"""Key points chosen as a set: candidate sets of 2 to 4 sentences from the best-scored ones, scored as a whole.
+
+The sentence scorer ranks sentences one at a time; it cannot see that two of its favourites say the same
+thing, that three long sentences overshoot what a reader wants, or that a short story needs two key points and
+a long one four. The set scorer (a second LightGBM model in the same model file, trained by ``nutgraf train``
+to predict each candidate set's ROUGE against the human highlights) looks at each candidate set as a whole:
+the sentence scores it holds, its length, where its sentences sit, how much they repeat each other and how
+much of the article's vocabulary they cover.
+
+``SET_NAMES`` is the contract between a model file and this module, like ``FEATURE_NAMES``: change a column,
+and ``SET_VERSION`` changes with it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from nutgraf.contracts import Document, SentenceFeatures
+
+SET_VERSION = "nutgraf.sets.v1"
+POOL = 5
+"""Candidate sets are drawn from this many best-scored usable sentences (C(5,2)+C(5,3)+C(5,4) = 25 sets)."""
+SIZES = (2, 3, 4)
+"""The sizes the set scorer chooses between when the user gave no ``k``."""
+_TOP_TERMS = 20
+_CASE_SAMPLE = 3000
+
+SET_NAMES = (
+    "size", "s_sum", "s_min", "s_mean", "s_max", "p_sum", "r_sum", "r_max", "has_top", "words", "chars",
+    "w_mean", "w_min", "w_max", "pos_min", "pos_mean", "pos_max", "has_first", "art_words", "n_usable",
+    "w_share", "red_max", "red_mean", "cover", "cover_top", "gap_next", "cased",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SetInput:
+    """What the set scorer reads about one article: per usable sentence (in document order), its sentence
+    score, word and character counts and content terms; and whether the article's case is known."""
+
+    sentences: tuple[int, ...]
+    """The usable sentences' indexes in the document."""
+    scores: tuple[float, ...]
+    words: tuple[int, ...]
+    chars: tuple[int, ...]
+    terms: tuple[frozenset[str], ...]
+    cased: bool
+
+
+def set_input(
+    doc: Document, feats: SentenceFeatures, scores: Sequence[float], keep: Sequence[int]
+) -> SetInput:
+    """The set scorer's view of a document whose usable sentences are ``keep``."""
+    sample = doc.article.text[:_CASE_SAMPLE]
+    letters = sum(c.isalpha() for c in sample)
+    upper = sum(c.isupper() for c in sample)
+    return SetInput(
+        sentences=tuple(keep),
+        scores=tuple(float(scores[i]) for i in keep),
+        words=tuple(feats.word_counts[i] for i in keep),
+        chars=tuple(feats.char_counts[i] for i in keep),
+        terms=tuple(feats.terms[i] for i in keep),
+        cased=letters > 0 and upper / letters > 0.01,
+    )
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+def candidate_sets(inp: SetInput, sizes: Sequence[int]) -> tuple[list[tuple[int, ...]], list[list[float]]]:
+    """The candidate sets (positions among the usable sentences, in document order) of the given sizes drawn
+    from the ``POOL`` best-scored usable sentences, and one row of ``SET_NAMES`` per set."""
+    n = len(inp.scores)
+    order = sorted(range(n), key=lambda i: (-inp.scores[i], i))
+    rank = {i: r for r, i in enumerate(order)}
+    pool = sorted(order[:POOL])
+    logits = {i: _logit(inp.scores[i]) for i in order[: POOL + 4]}
+    tf: Counter[str] = Counter(w for t in inp.terms for w in t)
+    total_tf = sum(tf.values()) or 1
+    top_terms = frozenset(w for w, _ in sorted(tf.items(), key=lambda kv: (-kv[1], kv[0]))[:_TOP_TERMS])
+    n_top = len(top_terms) or 1
+    art_words = sum(inp.words)
+    jaccard = {
+        (a, b): len(inp.terms[a] & inp.terms[b]) / (len(inp.terms[a] | inp.terms[b]) or 1)
+        for a, b in combinations(pool, 2)
+    }
+    sets: list[tuple[int, ...]] = []
+    rows: list[list[float]] = []
+    for size in sizes:
+        if size > len(pool):
+            continue
+        outside_pool = [logits[i] for i in order[: size + 3]]
+        for combo in combinations(pool, size):
+            sc = [logits[i] for i in combo]
+            ws = [inp.words[i] for i in combo]
+            pairs = [jaccard[p] for p in combinations(combo, 2)]
+            covered = frozenset().union(*(inp.terms[i] for i in combo))
+            outside = [v for i, v in zip(order[: size + 3], outside_pool, strict=True) if i not in combo]
+            n_words = sum(ws)
+            rows.append(
+                [
+                    size, sum(sc), min(sc), sum(sc) / size, max(sc), sum(inp.scores[i] for i in combo),
+                    sum(rank[i] for i in combo), max(rank[i] for i in combo), float(order[0] in combo),
+                    n_words, sum(inp.chars[i] for i in combo), n_words / size, min(ws), max(ws),
+                    combo[0], sum(combo) / size, combo[-1], float(combo[0] == 0), art_words, n,
+                    n_words / (art_words or 1), max(pairs), sum(pairs) / len(pairs),
+                    sum(tf[w] for w in covered) / total_tf, len(covered & top_terms) / n_top,
+                    (min(sc) - max(outside)) if outside else 0.0, float(inp.cased),
+                ]
+            )  # fmt: skip
+            sets.append(combo)
+    return sets, rows
+
+
+def sizes_for(k: int | None) -> tuple[int, ...]:
+    """The set sizes to choose between: the user's ``k`` exactly when it is one the set scorer knows,
+    else all of ``SIZES``; () when the set scorer has no say (a ``k`` outside ``SIZES``)."""
+    if k is None:
+        return SIZES
+    return (k,) if k in SIZES else ()

@@ -1,0 +1,175 @@
+"""Key points chosen as a set (``nutgraf.learned.sets``): candidate sets, the set scorer in model files, and
+what selection does with the chosen set."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from nutgraf import Article, Options, Summary, summarize_article
+from nutgraf.clean import clean
+from nutgraf.contracts import Document
+from nutgraf.features import sentence_features
+from nutgraf.learned.model import ModelError, load_model, read_model_file
+from nutgraf.learned.sets import POOL, SET_NAMES, SIZES, candidate_sets, set_input, sizes_for
+from nutgraf.learned.train import TrainConfig, train
+from nutgraf.score import rouge_tokens, set_rouge
+from nutgraf.segment import segment
+from nutgraf.select import select, usable
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+GATE = FIXTURES / "validation_gate.jsonl.gz"
+ARTICLES = FIXTURES / "articles.jsonl"
+
+
+def _doc(text: str) -> tuple[Document, object]:
+    article = Article("a", text)
+    cleaned = clean(article)
+    doc = Document(article, segment(text, cleaned.regions), cleaned.furniture)
+    return doc, sentence_features(doc)
+
+
+STORY = " ".join(
+    f"Sentence number {i} tells the reader about the {word} that the council approved on Monday night."
+    for i, word in enumerate(["budget", "school", "bridge", "road", "park", "library", "harbour", "tram"])
+)
+
+
+def _fixture_texts() -> list[str]:
+    with open(ARTICLES, encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    return [r.get("article") or r["text"] for r in rows]
+
+
+@pytest.fixture(scope="module")
+def set_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sets") / "sets.json.gz"
+    train(
+        TrainConfig(
+            data=[str(GATE)], valid=[], out=str(out), rounds=30, set_rounds=40, workers=1, validate=False
+        )
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def plain_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("plain") / "plain.json.gz"
+    train(TrainConfig(data=[str(GATE)], valid=[], out=str(out), rounds=30, sets=False, validate=False))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ candidates
+
+
+def test_candidate_sets_are_every_combination_of_the_best_pool() -> None:
+    doc, feats = _doc(STORY)
+    keep = usable(feats)
+    scores = [0.1 * (i % 5) + 0.01 * i for i in range(len(doc.sentences))]
+    inp = set_input(doc, feats, scores, keep)
+    sets, rows = candidate_sets(inp, SIZES)
+    assert len(sets) == 10 + 10 + 5  # C(5,2) + C(5,3) + C(5,4)
+    assert all(len(r) == len(SET_NAMES) for r in rows)
+    pool = sorted(sorted(range(len(keep)), key=lambda i: (-inp.scores[i], i))[:POOL])
+    assert {i for s in sets for i in s} == set(pool)
+    assert all(list(s) == sorted(s) for s in sets)
+    size = dict(zip(SET_NAMES, rows[0], strict=True))["size"]
+    assert size == len(sets[0]) == 2
+    # the same input gives the same rows (no set or dict order leaks in)
+    assert candidate_sets(inp, SIZES) == (sets, rows)
+
+
+def test_a_short_article_has_no_sets_larger_than_it() -> None:
+    doc, feats = _doc(". ".join(STORY.split(". ")[:3]) + ".")
+    inp = set_input(doc, feats, [0.5] * len(doc.sentences), usable(feats))
+    sets, _ = candidate_sets(inp, SIZES)
+    assert len(inp.sentences) == 3
+    assert sorted(len(s) for s in sets) == [2, 2, 2, 3]
+
+
+def test_sizes_follow_the_users_k() -> None:
+    assert sizes_for(None) == SIZES
+    assert sizes_for(3) == (3,)
+    assert sizes_for(1) == ()
+    assert sizes_for(7) == ()
+
+
+def test_set_rouge_rewards_the_matching_set() -> None:
+    ref = rouge_tokens("The council approved the budget.\nThe bridge will be rebuilt.")
+    good = [
+        rouge_tokens("The council approved the budget on Monday."),
+        rouge_tokens("The bridge is rebuilt."),
+    ]
+    bad = [rouge_tokens("Sports results follow."), rouge_tokens("Weather was sunny.")]
+    assert set_rouge(good, ref) > set_rouge(bad, ref) >= 0
+    assert set_rouge([], ref) == 0
+
+
+# ------------------------------------------------------------------------------------------- selection
+
+
+def test_selection_takes_the_preferred_set_and_its_size() -> None:
+    doc, feats = _doc(STORY)
+    scores = tuple(1.0 - 0.1 * i for i in range(len(doc.sentences)))
+    highlights, notices = select(doc, feats, scores, Options(), preferred=(2, 6))
+    assert [h.sentences for h in highlights] == [(2,), (6,)]
+    assert not any(n.code == "fewer_key_points" for n in notices)
+    highlights, _ = select(doc, feats, scores, Options(), preferred=None)
+    assert [h.sentences[0] for h in highlights] == [0, 1, 2]
+
+
+# ---------------------------------------------------------------------------------------- model files
+
+
+def test_training_stores_a_set_scorer_with_its_record(set_model: Path, plain_model: Path) -> None:
+    meta = read_model_file(set_model)["metadata"]
+    assert meta["sets"]["names"] == list(SET_NAMES)
+    assert meta["sets"]["sizes"] == list(SIZES) and meta["sets"]["articles"] > 0
+    assert load_model(str(set_model)).set_booster is not None
+    assert "sets" not in read_model_file(plain_model)["metadata"]
+    assert load_model(str(plain_model)).set_booster is None
+
+
+def test_the_set_scorer_chooses_two_to_four_unless_k_is_given(set_model: Path, plain_model: Path) -> None:
+    sizes: set[int] = set()
+    for i, text in enumerate(_fixture_texts()):
+        article = Article(f"a{i}", text)
+        free = summarize_article(article, Options(model=str(set_model)))
+        if not isinstance(free, Summary):
+            continue
+        sizes.add(len(free.highlights))
+        assert 1 <= len(free.highlights) <= 4
+        for k in (2, 3, 4):
+            fixed = summarize_article(article, Options(model=str(set_model), k=k))
+            assert isinstance(fixed, Summary)
+            usable_count = len(usable(sentence_features(_doc(text)[0])))
+            assert len(fixed.highlights) == min(k, usable_count) or any(
+                w.code == "fewer_key_points" for w in fixed.warnings
+            )
+        one = summarize_article(article, Options(model=str(set_model), k=1))
+        assert isinstance(one, Summary) and len(one.highlights) == 1
+        budget = summarize_article(article, Options(model=str(set_model), max_words=60))
+        assert isinstance(budget, Summary) and sum(len(h.text.split()) for h in budget.highlights) <= 60
+        plain = summarize_article(article, Options(model=str(plain_model)))
+        assert isinstance(plain, Summary)
+        assert len(plain.highlights) == 3 or any(w.code == "fewer_key_points" for w in plain.warnings)
+    assert len(sizes) >= 2, f"the set scorer always chose {sizes}"
+
+
+def test_a_damaged_or_foreign_set_scorer_is_refused(set_model: Path, tmp_path: Path) -> None:
+    data = read_model_file(set_model)
+    data["set_booster"] = data["set_booster"][: len(data["set_booster"]) // 2]
+    cut = tmp_path / "cut.json.gz"
+    cut.write_bytes(gzip.compress(json.dumps(data).encode()))
+    with pytest.raises(ModelError, match="does not match the checksum"):
+        load_model(str(cut))
+    data = read_model_file(set_model)
+    data["metadata"]["sets"]["version"] = "nutgraf.sets.v0"
+    old = tmp_path / "old.json.gz"
+    old.write_bytes(gzip.compress(json.dumps(data).encode()))
+    with pytest.raises(ModelError, match="set scorer of another version"):
+        load_model(str(old))
