@@ -27,7 +27,7 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +72,7 @@ def set_rouge(cands: Sequence[list[str]], ref: list[str], ref1: Counter, ref2: C
     toks = [t for c in cands for t in c]
     c1 = Counter(toks)
     # rouge-score joins sentences with spaces for rouge2: bigrams cross sentence boundaries
-    c2 = Counter(zip(toks, toks[1:], strict=False))
+    c2 = Counter(pairwise(toks))
     o1 = sum((c1 & ref1).values())
     o2 = sum((c2 & ref2).values())
     return (_f(o1, len(toks), len(ref)) + _f(o2, max(len(toks) - 1, 0), max(len(ref) - 1, 0))) / 2
@@ -203,7 +203,7 @@ def main() -> int:
         if name not in refs or e.form != "as_is" or e.article_id not in refs[name] or len(ts) < 3:
             continue
         ref = rtokens("\n".join(refs[name][e.article_id]))
-        r1, r2 = Counter(ref), Counter(zip(ref, ref[1:], strict=False))
+        r1, r2 = Counter(ref), Counter(pairwise(ref))
         sets, feats, toks = candidate_sets(e, ts, s, args.pool, sizes)
         ys = [set_rouge([toks[i] for i in c], ref, r1, r2) for c in sets]
         mean = sum(ys) / len(ys)
