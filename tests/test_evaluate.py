@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rouge_score import rouge_scorer
 
 from nutgraf import evaluate as ev
-from nutgraf.contracts import Options, Summary, UnknownName
+from nutgraf.contracts import Article, Options, Summary, UnknownName
 from nutgraf.errors import EvaluationError, ModelError, OptionError, UsageError, WorkerDied
 from nutgraf.evaluate import scoring
 from nutgraf.pipeline import summarize_article
@@ -377,3 +377,37 @@ def test_independent_lead3_check_agrees_with_the_harness() -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.count("| yes |") == 4
+
+
+def test_paragraph_leads_take_the_first_sentence_of_each_paragraph() -> None:
+    text = (
+        "First lead sentence of the story is here. Its second sentence adds detail.\n\n"
+        "Second paragraph opens with news. And then elaborates on it.\n\n"
+        "Third paragraph lead says more. A follow-up sentence.\n\n"
+        "Fourth paragraph lead."
+    )
+    row = ev.EvalRow(Article("p", text, references=("x",)))
+    got = [h["text"] for h in ev.make_producer(ev.PARA_LEADS)(row)]
+    assert got == [
+        "First lead sentence of the story is here.",
+        "Second paragraph opens with news.",
+        "Third paragraph lead says more.",
+    ]
+    for h in ev.make_producer(ev.PARA_LEADS)(row):
+        start, end = h["spans"][0]
+        assert text[start:end] == h["text"]
+    # without breaks it is plain Lead-3
+    flat = ev.EvalRow(Article("f", " ".join(text.split()), references=("x",)))
+    assert [h["text"] for h in ev.make_producer(ev.PARA_LEADS)(flat)] == [
+        h["text"] for h in ev.make_producer(ev.PLAIN_LEAD3)(flat)
+    ]
+
+
+def test_without_k_baselines_take_three_and_the_report_says_who_chooses(gate_rows: list[ev.EvalRow]) -> None:
+    report = ev.evaluate(gate_rows[:10], ["lead", "lead3-plain", "para-leads"], workers=1)
+    assert report.k is None
+    for method in ("lead", "lead3-plain", "para-leads"):
+        assert max(len(t) for t in _texts(report, method)) == 3, method
+    assert "10 rows, k=3 (the learned method's set scorer chooses 2-4 per article);" in ev.render_report(
+        report, "text"
+    )

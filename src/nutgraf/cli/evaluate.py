@@ -28,11 +28,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--methods",
         default="lead,textrank,oracle",
-        help="comma-separated: nutgraf methods (default, lead, textrank, oracle), lead3-plain, peers "
+        help="comma-separated: nutgraf methods (default, lead, textrank, oracle), lead3-plain, para-leads, peers "
         "(sumy-lexrank, sumy-textrank, sumy-lsa, lede), or 'all' (default: lead,textrank,oracle)",
     )
     p.add_argument(
-        "-k", type=common.bounded_int(1, MAX_K), default=3, help="key points per article (default 3)"
+        "-k",
+        type=common.bounded_int(1, MAX_K),
+        default=None,
+        help="key points per article for every method (default: 3, except that the learned method's set "
+        "scorer chooses 2-4 per article, as it does in summarize)",
     )
     p.add_argument("--limit", type=common.bounded_int(), default=None, help="score only the first N rows")
     p.add_argument(

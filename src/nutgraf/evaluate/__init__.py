@@ -17,6 +17,7 @@ from nutgraf.errors import EvaluationError as EvaluationError
 from nutgraf.errors import WorkerDied as WorkerDied
 from nutgraf.evaluate.methods import BASELINE as BASELINE
 from nutgraf.evaluate.methods import COMPRESSED as COMPRESSED
+from nutgraf.evaluate.methods import PARA_LEADS as PARA_LEADS
 from nutgraf.evaluate.methods import PLAIN_LEAD3 as PLAIN_LEAD3
 from nutgraf.evaluate.methods import MethodFailed as MethodFailed
 from nutgraf.evaluate.methods import Producer as Producer

@@ -29,6 +29,11 @@ BASELINE = "lead"
 PLAIN_LEAD3 = "lead3-plain"
 """Plain Lead-3: the first three sentences of the raw text (no cleaning, no filters), nutgraf's segmenter.
 The baseline that published Lead-3 numbers correspond to."""
+PARA_LEADS = "para-leads"
+"""Paragraph leads: the first sentence of each paragraph of the raw text, in order (then second sentences,
+and so on, when there are fewer than k paragraphs), nutgraf's segmenter, no cleaning. What an editor reads
+first; on text without paragraph breaks it is plain Lead-3."""
+PLAIN_BASELINES = (PLAIN_LEAD3, PARA_LEADS)
 COMPRESSED = "+compress"
 """Suffix of a nutgraf method run with compression (``gbdt+compress``): in the same run as the method
 itself, the report adds a paired comparison of compression on against off."""
@@ -61,7 +66,7 @@ def is_ours(name: str) -> bool:
 def available_methods() -> list[str]:
     """Every name ``--methods`` takes, in report order: nutgraf's methods, plain Lead-3, the peers."""
     ours = [BASELINE, *(m for m in method_names() if m != BASELINE)]
-    return [*ours, PLAIN_LEAD3, *PEER_NAMES]
+    return [*ours, *PLAIN_BASELINES, *PEER_NAMES]
 
 
 def expand_methods(spec: str) -> list[str]:
@@ -97,7 +102,7 @@ def compression_pairs(methods: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def base_options(
-    k: int = 3, model: str | None = None, compress: bool = False, options: Options | None = None
+    k: int | None = None, model: str | None = None, compress: bool = False, options: Options | None = None
 ) -> Options:
     """The run's base options: ``options`` when given, else built from the older ``k``/``model``/``compress``
     keywords (so code written before ``options`` keeps working). Both at once is a mistake, not a merge."""
@@ -146,7 +151,7 @@ def check_options(base: Options, methods: Sequence[str]) -> None:
     for name in methods:
         if is_ours(name):
             summarizer_for(method_options(base, name))
-        elif name != PLAIN_LEAD3:
+        elif name not in PLAIN_BASELINES:
             load_peer(name)
 
 
@@ -162,13 +167,19 @@ def model_id(base: Options, methods: Iterable[str]) -> str | None:
 
 
 def make_producer(
-    name: str, k: int = 3, model: str | None = None, compress: bool = False, options: Options | None = None
+    name: str,
+    k: int | None = None,
+    model: str | None = None,
+    compress: bool = False,
+    options: Options | None = None,
 ) -> Producer:
     """The function that gives a method's highlights for a row (set up once per process). ``options`` is
     the run's base (see ``base_options``; without it, ``k``, ``model`` and ``compress`` make one)."""
     base = base_options(k, model, compress, options)
     if name == PLAIN_LEAD3:
         return _plain_lead(base.effective_k)
+    if name == PARA_LEADS:
+        return _paragraph_leads(base.effective_k)
     if is_ours(name):
         return _ours(summarizer_for(method_options(base, name)))
     return _peer(name, base.effective_k)
@@ -179,6 +190,20 @@ def _plain_lead(k: int) -> Producer:
         return [{"text": s.text, "spans": [[s.start, s.end]]} for s in segment(row.article.text)[:k]]
 
     return lead3
+
+
+def _paragraph_leads(k: int) -> Producer:
+    def para_leads(row: EvalRow) -> list[dict[str, Any]]:
+        sentences = segment(row.article.text)
+        place: list[int] = []
+        for i, s in enumerate(sentences):
+            place.append(0 if i == 0 or s.paragraph != sentences[i - 1].paragraph else place[-1] + 1)
+        chosen = sorted(sorted(range(len(sentences)), key=lambda i: (place[i], i))[:k])
+        return [
+            {"text": sentences[i].text, "spans": [[sentences[i].start, sentences[i].end]]} for i in chosen
+        ]
+
+    return para_leads
 
 
 def _ours(summarizer: Summarizer) -> Producer:
@@ -211,6 +236,10 @@ def method_notes(methods: Iterable[str]) -> dict[str, str]:
             notes[m] = peer_note(m)
         elif m == PLAIN_LEAD3:
             notes[m] = "first three sentences of the raw text (nutgraf's segmenter, no cleaning or filters)"
+        elif m == PARA_LEADS:
+            notes[m] = (
+                "first sentence of each of the first three paragraphs of the raw text (Lead-3 without breaks)"
+            )
         elif m.endswith(COMPRESSED):
             versioned = resolve(base_method(m))[1]
             notes[m] = f"{versioned} with --compress ({get_compressor().prepare()})"

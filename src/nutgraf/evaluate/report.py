@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from nutgraf.contracts import Options
+from nutgraf.contracts import DEFAULT_K, Options
 from nutgraf.errors import EvaluationError
 from nutgraf.evaluate.methods import method_notes
 from nutgraf.evaluate.stats import BOOTSTRAP_SAMPLES, PAIRED_METRICS, PERMUTATIONS, Report
+from nutgraf.learned.sets import SIZES
 
 _HEAD = PAIRED_METRICS
 _LABEL = {"rouge1": "R-1", "rouge2": "R-2", "rougeL": "R-L", "rougeLsum": "R-Lsum"}
@@ -29,6 +30,12 @@ def per_article_rows(report: Report) -> Iterator[dict[str, Any]]:
             yield out
 
 
+def _k_label(k: int | None) -> str:
+    if k is not None:
+        return f"k={k}"
+    return f"k={DEFAULT_K} (the learned method's set scorer chooses {min(SIZES)}-{max(SIZES)} per article)"
+
+
 def render_report(report: Report, fmt: str) -> str:
     """The report as ``json``, ``md`` (Markdown tables) or ``text`` (the same tables, for a terminal)."""
     import json
@@ -36,7 +43,7 @@ def render_report(report: Report, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
     lines = [
-        f"{len(report.rows)} rows, k={report.k}; ROUGE F1 x 100 (rouge-score, use_stemmer=True, "
+        f"{len(report.rows)} rows, {_k_label(report.k)}; ROUGE F1 x 100 (rouge-score, use_stemmer=True, "
         f"rougeLsum over newline-joined sentences); 95% bootstrap CIs ({BOOTSTRAP_SAMPLES} resamples, "
         f"seed {report.seed}); "
         f"Δ = paired difference with lead, p from a two-sided sign-flip test ({PERMUTATIONS} permutations).",
@@ -178,7 +185,7 @@ def plot_report(report: Report, path: str) -> None:
     ax.set_xticks(range(len(methods)))
     ax.set_xticklabels(methods, rotation=30, ha="right")
     ax.set_ylabel("ROUGE F1 x 100 (95% CI)")
-    ax.set_title(f"{len(report.rows)} rows, k={report.k}")
+    ax.set_title(f"{len(report.rows)} rows, {_k_label(report.k)}")
     ax.legend(ncols=3, loc="upper left", fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()

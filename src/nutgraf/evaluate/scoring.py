@@ -82,7 +82,7 @@ def _work(row: EvalRow) -> dict[str, Any]:
 def score_rows(
     rows: Sequence[EvalRow],
     methods: list[str],
-    k: int = 3,
+    k: int | None = None,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     model: str | None = None,

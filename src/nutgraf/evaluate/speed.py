@@ -69,7 +69,7 @@ def _measure_one(ctx: Any, method: str, options: Options, rows: list[EvalRow]) -
 def measure_speed(
     rows: Sequence[EvalRow],
     methods: list[str],
-    k: int = 3,
+    k: int | None = None,
     model: str | None = None,
     compress: bool = False,
     options: Options | None = None,

@@ -36,7 +36,8 @@ class Report:
     rows: list[EvalRow]
     results: list[dict[str, Any]]
     failures: list[Failure]
-    k: int
+    k: int | None
+    """The run's ``k``; None: each method's own (3, or the 2-4 a set scorer chooses)."""
     by: list[str]
     seed: int = SEED
     summary: dict[str, Any] = field(default_factory=dict)
@@ -89,7 +90,7 @@ def evaluate(
     rows: Sequence[EvalRow],
     methods: list[str],
     *,
-    k: int = 3,
+    k: int | None = None,
     by: Sequence[str] = (),
     workers: int = 1,
     failures: Sequence[Failure] = (),
@@ -107,7 +108,7 @@ def evaluate(
             "no rows to score: " + ("; ".join(f.message for f in failures[:3]) or "empty input")
         )
     results = score_rows(rows, methods, workers=workers, progress=progress, options=base)
-    report = Report(list(methods), list(rows), results, list(failures), base.effective_k, list(by), seed)
+    report = Report(list(methods), list(rows), results, list(failures), base.k, list(by), seed)
     report.options, report.compress, report.model = base, base.compress, model_id(base, methods)
     for row, result in zip(rows, results, strict=True):
         for method in methods:

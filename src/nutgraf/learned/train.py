@@ -364,7 +364,7 @@ def write_model(
     os.replace(tmp, path)
 
 
-def validation_scores(model_path: str, paths: Sequence[str], k: int = 3) -> dict[str, Any]:
+def validation_scores(model_path: str, paths: Sequence[str], k: int | None = None) -> dict[str, Any]:
     """ROUGE of the model and of ``lead`` on each validation file (one process: LightGBM has threads)."""
     from nutgraf.evaluate import METRICS, load_rows, score_rows
 
