@@ -161,7 +161,11 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=300)
     ap.add_argument("--leaves", type=int, default=31)
     ap.add_argument("--pool", type=int, default=5)
-    ap.add_argument("--set-rounds", type=int, default=300)
+    ap.add_argument(
+        "--set-configs",
+        default="300x31@0.05",
+        help="comma-separated ROUNDSxLEAVES@RATE set scorers to compare",
+    )
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training articles per set")
     args = ap.parse_args()
     import lightgbm
@@ -211,15 +215,19 @@ def main() -> int:
         sy += [v - mean for v in ys]
         groups.append(len(sets))
     print(f"set rows: {len(sx):,} from {len(groups):,} articles ({time.time() - t1:.0f} s)", file=sys.stderr)
-    set_params = {**DEFAULT_PARAMS, "objective": "regression", "num_threads": 2, "num_leaves": 31}
-    set_model = lightgbm.train(
-        set_params, lightgbm.Dataset(np.asarray(sx), np.asarray(sy)), num_boost_round=args.set_rounds
-    )
-    imp = sorted(zip(set_model.feature_importance("gain"), SET_FEATURES, strict=True), reverse=True)
-    print("set feature gain:", [(n, round(g)) for g, n in imp[:12]], file=sys.stderr)
-
+    set_models = {}
+    for spec in args.set_configs.split(","):
+        shape, rate = spec.split("@")
+        rounds, leaves = (int(v) for v in shape.split("x"))
+        set_params = {
+            **DEFAULT_PARAMS, "objective": "regression", "num_threads": 2, "num_leaves": leaves,
+            "learning_rate": float(rate),
+        }  # fmt: skip
+        set_models[spec] = lightgbm.train(
+            set_params, lightgbm.Dataset(np.asarray(sx), np.asarray(sy)), num_boost_round=rounds
+        )
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
-    for vname in ("valid", "valid_lower", "valid_true"):
+    for vname in ("valid", "valid_lower"):
         es, ts_list = load(cache_dir, vname)
         xv = np.asarray([r for e in es for r in e.rows], dtype=np.float64)
         sv = full.predict(xv, raw_score=True, num_threads=2)
@@ -236,14 +244,11 @@ def main() -> int:
             picks = {"lead3u": tuple(range(min(3, len(ts)))), "top3": top3}
             if len(ts) >= 3:
                 sets, feats, _ = candidate_sets(e, ts, s, args.pool, sizes)
-                pred = set_model.predict(np.asarray(feats), num_threads=1)
-                best = max(range(len(sets)), key=lambda j: (pred[j], -j))
-                picks["set_any"] = sets[best]
-                three = [j for j, c in enumerate(sets) if len(c) == 3]
-                picks["set_3"] = sets[max(three, key=lambda j: (pred[j], -j))]
-                k_hist[len(sets[best])] += 1
-            else:
-                picks["set_any"] = picks["set_3"] = top3
+                for spec, set_model in set_models.items():
+                    pred = set_model.predict(np.asarray(feats), num_threads=1)
+                    best = max(range(len(sets)), key=lambda j: (pred[j], -j))
+                    picks[f"set_any {spec}"] = sets[best]
+                    k_hist[len(sets[best])] += 1
             for label, idx in picks.items():
                 got = scorer.score(ref, "\n".join(" ".join(ts[i].split()) for i in idx))
                 c = totals.setdefault(label, Counter())

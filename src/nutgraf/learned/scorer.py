@@ -54,7 +54,14 @@ class GbdtScorer(BaseScorer):
         return model
 
     def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]:
-        return self.model(options.model).predict(feature_rows(doc, feats))
+        """Scores for the usable sentences (the only ones selection takes, and the only ones the model was
+        trained on); 0.0 for the others."""
+        rows = feature_rows(doc, feats)
+        keep = usable(feats)
+        scores = [0.0] * len(rows)
+        for i, p in zip(keep, self.model(options.model).predict([rows[i] for i in keep]), strict=True):
+            scores[i] = p
+        return tuple(scores)
 
     def choose(
         self, doc: Document, feats: SentenceFeatures, scores: Sequence[float], options: Options

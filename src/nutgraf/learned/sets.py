@@ -14,10 +14,11 @@ and ``SET_VERSION`` changes with it.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 
 from nutgraf.contracts import Document, SentenceFeatures
 
@@ -27,6 +28,8 @@ POOL = 5
 SIZES = (2, 3, 4)
 """The sizes the set scorer chooses between when the user gave no ``k``."""
 _TOP_TERMS = 20
+_UPPER = re.compile(r"[A-Z\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]")
+"""Upper-case letters of the Latin, Greek and Cyrillic alphabets: lower-cased archives have none at all."""
 _CASE_SAMPLE = 3000
 
 SET_NAMES = (
@@ -54,16 +57,13 @@ def set_input(
     doc: Document, feats: SentenceFeatures, scores: Sequence[float], keep: Sequence[int]
 ) -> SetInput:
     """The set scorer's view of a document whose usable sentences are ``keep``."""
-    sample = doc.article.text[:_CASE_SAMPLE]
-    letters = sum(c.isalpha() for c in sample)
-    upper = sum(c.isupper() for c in sample)
     return SetInput(
         sentences=tuple(keep),
         scores=tuple(float(scores[i]) for i in keep),
         words=tuple(feats.word_counts[i] for i in keep),
         chars=tuple(feats.char_counts[i] for i in keep),
         terms=tuple(feats.terms[i] for i in keep),
-        cased=letters > 0 and upper / letters > 0.01,
+        cased=_UPPER.search(doc.article.text, 0, _CASE_SAMPLE) is not None,
     )
 
 
@@ -80,27 +80,34 @@ def candidate_sets(inp: SetInput, sizes: Sequence[int]) -> tuple[list[tuple[int,
     rank = {i: r for r, i in enumerate(order)}
     pool = sorted(order[:POOL])
     logits = {i: _logit(inp.scores[i]) for i in order[: POOL + 4]}
-    tf: Counter[str] = Counter(w for t in inp.terms for w in t)
+    tf: Counter[str] = Counter(chain.from_iterable(inp.terms))
     total_tf = sum(tf.values()) or 1
-    top_terms = frozenset(w for w, _ in sorted(tf.items(), key=lambda kv: (-kv[1], kv[0]))[:_TOP_TERMS])
+    top_terms = _top_terms(tf)
     n_top = len(top_terms) or 1
     art_words = sum(inp.words)
     jaccard = {
         (a, b): len(inp.terms[a] & inp.terms[b]) / (len(inp.terms[a] | inp.terms[b]) or 1)
         for a, b in combinations(pool, 2)
     }
+    # Coverage of every subset of the pool, built up one sentence at a time: each subset adds only the
+    # words its last sentence brings.
+    covered: dict[tuple[int, ...], tuple[frozenset[str], int, int]] = {(): (frozenset(), 0, 0)}
+    for combo in (c for r in range(1, len(pool) + 1) for c in combinations(pool, r)):
+        words, weight, top = covered[combo[:-1]]
+        new = inp.terms[combo[-1]] - words
+        covered[combo] = (words | new, weight + sum(map(tf.__getitem__, new)), top + len(new & top_terms))
     sets: list[tuple[int, ...]] = []
     rows: list[list[float]] = []
     for size in sizes:
         if size > len(pool):
             continue
-        outside_pool = [logits[i] for i in order[: size + 3]]
+        near = order[: size + 3]
         for combo in combinations(pool, size):
             sc = [logits[i] for i in combo]
             ws = [inp.words[i] for i in combo]
             pairs = [jaccard[p] for p in combinations(combo, 2)]
-            covered = frozenset().union(*(inp.terms[i] for i in combo))
-            outside = [v for i, v in zip(order[: size + 3], outside_pool, strict=True) if i not in combo]
+            _, weight, top = covered[combo]
+            outside = [logits[i] for i in near if i not in combo]
             n_words = sum(ws)
             rows.append(
                 [
@@ -109,12 +116,24 @@ def candidate_sets(inp: SetInput, sizes: Sequence[int]) -> tuple[list[tuple[int,
                     n_words, sum(inp.chars[i] for i in combo), n_words / size, min(ws), max(ws),
                     combo[0], sum(combo) / size, combo[-1], float(combo[0] == 0), art_words, n,
                     n_words / (art_words or 1), max(pairs), sum(pairs) / len(pairs),
-                    sum(tf[w] for w in covered) / total_tf, len(covered & top_terms) / n_top,
+                    weight / total_tf, top / n_top,
                     (min(sc) - max(outside)) if outside else 0.0, float(inp.cased),
                 ]
             )  # fmt: skip
             sets.append(combo)
     return sets, rows
+
+
+def _top_terms(tf: Counter[str]) -> frozenset[str]:
+    """The ``_TOP_TERMS`` most frequent terms, ties by the term itself (no hash order leaks in); only the
+    terms at or above the 20th count are sorted."""
+    counts = sorted(tf.values(), reverse=True)
+    if len(counts) > _TOP_TERMS:
+        floor = counts[_TOP_TERMS - 1]
+        items = [(w, c) for w, c in tf.items() if c >= floor]
+    else:
+        items = list(tf.items())
+    return frozenset(w for w, _ in sorted(items, key=lambda kv: (-kv[1], kv[0]))[:_TOP_TERMS])
 
 
 def sizes_for(k: int | None) -> tuple[int, ...]:
