@@ -519,14 +519,14 @@ def test_cli_compress_gives_multi_span_key_points(tmp_path: Path, capsys: pytest
         "The town has about 4,000 residents and two schools.\n",
         encoding="utf-8",
     )
-    code, out, _ = run(["summarize", str(story), "--compress", "--format", "json"], capsys)
+    code, out, _ = run(["summarize", str(story), "--compress", "--format", "json", "-k", "3"], capsys)
     assert code == 0
     data = json.loads(out)
     text = story.read_text(encoding="utf-8")
     first = data["highlights"][0]
     assert first["text"] == "Bishop John Folda said the church would help the families."
     assert len(first["spans"]) == 2 and "".join(text[a:b] for a, b in first["spans"]) == first["text"]
-    code, out, _ = run(["summarize", str(story), "--no-compress", "--format", "json"], capsys)
+    code, out, _ = run(["summarize", str(story), "--no-compress", "--format", "json", "-k", "3"], capsys)
     assert json.loads(out)["highlights"][0]["text"].startswith("Bishop John Folda, who leads")
 
 

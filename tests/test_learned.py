@@ -307,7 +307,7 @@ def test_cli_model_and_explain_mistakes_are_usage_errors(
 
 
 def test_cli_explain_shows_score_and_top_features(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["summarize", str(SAMPLE), "--method", "gbdt", "--explain"], capsys)
+    code, out, _ = run(["summarize", str(SAMPLE), "--method", "gbdt", "--explain", "-k", "3"], capsys)
     assert code == 0
     lines = out.strip().splitlines()
     assert [ln.startswith("- ") for ln in lines] == [True, False] * 3
@@ -517,7 +517,7 @@ def test_model_option_takes_any_spelling_of_the_learned_method(
 def test_explain_travels_in_html_and_the_evaluation_names_its_model(
     tiny_model: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(["summarize", str(SAMPLE), "--explain", "--format", "html"], capsys)
+    code, out, _ = run(["summarize", str(SAMPLE), "--explain", "--format", "html", "-k", "3"], capsys)
     assert code == 0 and out.count(' title="score ') == 3
     code, out, _ = run(
         [

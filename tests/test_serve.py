@@ -118,7 +118,7 @@ def test_chunked_body_over_the_limit_is_refused() -> None:
 
 
 def test_batch_answers_or_fails_each_document_on_its_own(client: TestClient) -> None:
-    docs = [{"text": SAMPLE, "id": "a"}, {"text": ""}, {"nonsense": 1}, {"text": SAMPLE, "k": 1}]
+    docs = [{"text": SAMPLE, "id": "a", "k": 3}, {"text": ""}, {"nonsense": 1}, {"text": SAMPLE, "k": 1}]
     r = client.post("/v1/summarize/batch", json={"documents": docs})
     assert r.status_code == 200
     results = r.json()["results"]
@@ -214,7 +214,7 @@ def test_lone_surrogates_are_refused_not_crashed_on(client: TestClient) -> None:
     )
     r = client.post("/v1/summarize", content=body, headers={"content-type": "application/json"})
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
-    batch = '{"documents": [{"id": "\\ud800", "k": 0}, {"text": ' + json.dumps(SAMPLE) + "}]}"
+    batch = '{"documents": [{"id": "\\ud800", "k": 0}, {"k": 3, "text": ' + json.dumps(SAMPLE) + "}]}"
     r = client.post("/v1/summarize/batch", content=batch, headers={"content-type": "application/json"})
     assert r.status_code == 200
     results = r.json()["results"]
@@ -426,14 +426,14 @@ def test_upload_an_html_file_in_any_content_type(client: TestClient) -> None:
 
 def test_upload_json_lines_answers_each_record(client: TestClient) -> None:
     lines = [json.dumps({"id": "good", "text": SAMPLE}), json.dumps({"id": "bad", "text": ""}), ""]
-    r = _upload(client, "\n".join(lines).encode(), filename="articles.jsonl")
+    r = _upload(client, "\n".join(lines).encode(), filename="articles.jsonl", k=3)
     assert r.status_code == 200
     body = r.json()
     assert body["format"] == "jsonl"
     good, bad = body["results"]
     assert good["id"] == "good" and len(good["highlights"]) == 3
     assert bad == rejection_to_dict(from_text("", "bad"))
-    gz = _upload(client, gzip.compress("\n".join(lines).encode()), filename="articles.jsonl.gz")
+    gz = _upload(client, gzip.compress("\n".join(lines).encode()), filename="articles.jsonl.gz", k=3)
     assert gz.status_code == 200 and gz.json() == body
 
 

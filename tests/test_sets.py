@@ -173,3 +173,36 @@ def test_a_damaged_or_foreign_set_scorer_is_refused(set_model: Path, tmp_path: P
     old.write_bytes(gzip.compress(json.dumps(data).encode()))
     with pytest.raises(ModelError, match="set scorer of another version"):
         load_model(str(old))
+
+
+def test_a_seed_changes_both_models_and_is_recorded(set_model: Path, tmp_path: Path) -> None:
+    other = tmp_path / "seed1.json.gz"
+    config = TrainConfig(
+        data=[str(GATE)], valid=[], out=str(other), rounds=30, set_rounds=40, workers=1, validate=False
+    )
+    config.params = {"seed": 1}
+    train(config)
+    meta = read_model_file(other)["metadata"]
+    assert meta["training"]["params"]["seed"] == 1 and meta["sets"]["params"]["seed"] == 1
+    base = read_model_file(set_model)
+    again = read_model_file(other)
+    assert again["booster"] != base["booster"] and again["set_booster"] != base["set_booster"]
+
+
+LOWER = (
+    "washington ( cnn ) -- the senate voted 68-32 on tuesday to extend the flood insurance program for two "
+    "more years , sending the bill to the president . the program covers about five million homes in "
+    "coastal states , officials said . `` this is a win for every family on the coast , '' said sen. jane "
+    "doe , who wrote the bill . critics said the program did n't address rising premiums . the house passed "
+    "its version of the bill last month by a wide margin . the president is expected to sign it this week ."
+)
+
+
+def test_lower_cased_tokenized_input_gets_key_points_with_exact_spans() -> None:
+    result = summarize_article(Article("low", LOWER), Options())
+    assert isinstance(result, Summary) and 2 <= len(result.highlights) <= 4
+    for h in result.highlights:
+        ((start, end),) = h.spans
+        assert LOWER[start:end] == h.text
+        assert "( cnn )" not in h.text  # the dateline is furniture, never a key point's words
+    assert result.highlights[0].text.startswith("the senate voted")

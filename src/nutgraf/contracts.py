@@ -232,7 +232,9 @@ class OptionSpec:
 
 
 OPTION_SPECS: tuple[OptionSpec, ...] = (
-    OptionSpec("k", "int", "number of key points (default 3)", 1, MAX_K),
+    OptionSpec(
+        "k", "int", "number of key points (default: 3; the learned method chooses 2-4 per article)", 1, MAX_K
+    ),
     OptionSpec(
         "max_words", "int", "word budget for all key points together; sentences are never cut", 1, MAX_BUDGET
     ),

@@ -38,6 +38,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--leaves", type=common.bounded_int(2, 1024), default=15, help="leaves per tree (default 15)"
     )
     p.add_argument(
+        "--seed", type=int, default=0, help="LightGBM's seed (default 0): other seeds measure the noise"
+    )
+    p.add_argument(
         "--no-sets",
         dest="sets",
         action="store_false",
@@ -69,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         silver=args.silver,
         silver_weight=args.silver_weight,
         rounds=args.rounds,
-        params={"num_leaves": args.leaves},
+        params={"num_leaves": args.leaves, "seed": args.seed},
         drop_groups=[g.strip() for g in args.drop_groups.split(",") if g.strip()],
         workers=args.workers,
         sets=args.sets,

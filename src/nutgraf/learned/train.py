@@ -301,7 +301,7 @@ def out_of_fold(
 
 
 def fit_sets(
-    examples: Sequence[Example], scores: Sequence[tuple[float, ...]], rounds: int, threads: int
+    examples: Sequence[Example], scores: Sequence[tuple[float, ...]], rounds: int, threads: int, seed: int = 0
 ) -> tuple[Any, int]:
     """The set scorer: LightGBM regression from each candidate set's features (``learned.sets``) to its
     ROUGE against the human highlights, relative to the article's other candidate sets. Returns the
@@ -329,7 +329,8 @@ def fit_sets(
     dataset = lightgbm.Dataset(np.asarray(x), np.asarray(y), feature_name=list(SET_NAMES), free_raw_data=True)
     set_max_threads(threads)
     try:
-        booster = lightgbm.train({**SET_PARAMS, "num_threads": threads}, dataset, num_boost_round=rounds)
+        params = {**SET_PARAMS, "seed": seed, "num_threads": threads}
+        booster = lightgbm.train(params, dataset, num_boost_round=rounds)
     finally:
         set_max_threads(1)
     return booster, articles
@@ -427,7 +428,8 @@ def train(config: TrainConfig, progress: Callable[[str], None] | None = None) ->
         say("scoring each training article with a model trained on the other half (for the set scorer)")
         oof = out_of_fold(examples, names, config.params, config.rounds, config.workers)
         say("training the set scorer")
-        set_booster, set_articles = fit_sets(examples, oof, config.set_rounds, config.workers)
+        seed = int(config.params.get("seed", DEFAULT_PARAMS["seed"]))
+        set_booster, set_articles = fit_sets(examples, oof, config.set_rounds, config.workers, seed)
         sets_record = {
             "version": SET_VERSION,
             "names": list(SET_NAMES),
@@ -435,7 +437,7 @@ def train(config: TrainConfig, progress: Callable[[str], None] | None = None) ->
             "sizes": list(SIZES),
             "target": SET_TARGET,
             "articles": set_articles,
-            "params": SET_PARAMS,
+            "params": {**SET_PARAMS, "seed": seed},
             "rounds": config.set_rounds,
         }
     say(f"training the sentence scorer ({config.rounds} rounds)")
