@@ -411,3 +411,17 @@ def test_without_k_baselines_take_three_and_the_report_says_who_chooses(gate_row
     assert "10 rows, k=3 (the learned method's set scorer chooses 2-4 per article);" in ev.render_report(
         report, "text"
     )
+
+
+def test_with_plain_lead3_in_the_run_every_method_is_paired_against_it(gate_report: ev.Report) -> None:
+    plain = gate_report.plain["all"]
+    assert set(plain) == {"lead", "textrank"}
+    summary = gate_report.summary
+    for method in ("lead", "textrank"):
+        want = summary[method]["rouge1"]["f"] - summary["lead3-plain"]["rouge1"]["f"]
+        assert plain[method]["rouge1"]["diff"] == pytest.approx(want, abs=0.011)
+        assert 0 < plain[method]["rouge1"]["p"] <= 1
+    assert set(gate_report.plain["by"]["publisher"]) == set(gate_report.breakdown["publisher"])
+    text = ev.render_report(gate_report, "text")
+    assert "Against lead3-plain (paired, same rows):" in text and "| all | lead | +" in text
+    assert ev.evaluate(gate_report.rows[:5], ["lead"], workers=1).plain == {}

@@ -206,3 +206,27 @@ def test_lower_cased_tokenized_input_gets_key_points_with_exact_spans() -> None:
         assert LOWER[start:end] == h.text
         assert "( cnn )" not in h.text  # the dateline is furniture, never a key point's words
     assert result.highlights[0].text.startswith("the senate voted")
+
+
+PARAGRAPHS = (
+    "Officials in Oslo announced a plan on Monday to cut the country's carbon emissions by half before "
+    "2030, the environment minister said. This would include closing the last two coal plants and building "
+    "new offshore wind farms, Reuters reported.\n\n"
+    "The plan also sets aside $2 billion for electric buses and ferries in the five largest cities over the "
+    "next decade.\n\n"
+    "Opposition parties said the plan was too expensive and would raise household energy bills by a fifth.\n\n"
+    "Parliament is expected to vote on the plan in the spring, after a public consultation that starts next "
+    "month.\n"
+)
+
+
+def test_the_next_paragraphs_lead_beats_an_elaborating_second_sentence() -> None:
+    result = summarize_article(Article("p", PARAGRAPHS), Options(k=2))
+    assert isinstance(result, Summary)
+    texts = [h.text for h in result.highlights]
+    assert texts[0].startswith("Officials in Oslo announced")
+    assert texts[1].startswith("The plan also sets aside")
+    by_score = {
+        h.text[:20]: h.score for h in summarize_article(Article("p", PARAGRAPHS), Options(k=4)).highlights
+    }
+    assert by_score["The plan also sets a"] > by_score["This would include c"]

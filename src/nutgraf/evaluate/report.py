@@ -8,7 +8,7 @@ from typing import Any
 
 from nutgraf.contracts import DEFAULT_K, Options
 from nutgraf.errors import EvaluationError
-from nutgraf.evaluate.methods import method_notes
+from nutgraf.evaluate.methods import PLAIN_LEAD3, method_notes
 from nutgraf.evaluate.stats import BOOTSTRAP_SAMPLES, PAIRED_METRICS, PERMUTATIONS, Report
 from nutgraf.learned.sets import SIZES
 
@@ -54,7 +54,8 @@ def render_report(report: Report, fmt: str) -> str:
         for value, stats in groups.items():
             paired = report.breakdown_paired.get(column, {}).get(value)
             lines += ["", f"{column} = {value}", "", *_table(stats, paired)]
-    lines += _compression_lines(report) + _speed_lines(report) + _notes(report) + _failure_lines(report)
+    for part in (_plain_lines, _compression_lines, _speed_lines, _notes, _failure_lines):
+        lines += part(report)
     return "\n".join(lines)
 
 
@@ -87,6 +88,26 @@ def _table(stats: dict[str, Any], paired: dict[str, Any] | None) -> list[str]:
             p = paired.get(method)
             cells += _diffs(p) if p else ["—"] * len(_HEAD)
         lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _plain_lines(report: Report) -> list[str]:
+    """Each method against plain Lead-3, paired on the same rows: the gain that published systems report."""
+    if not report.plain:
+        return []
+    lines = [
+        "",
+        f"Against {PLAIN_LEAD3} (paired, same rows):",
+        "",
+        "| rows | method | Δ R-1 (p) | Δ R-2 (p) | Δ R-Lsum (p) |",
+        "|---|---|---|---|---|",
+    ]
+    groups = [("all", report.plain["all"])]
+    for column, values in report.plain.get("by", {}).items():
+        groups += [(f"{column} = {value}", entries) for value, entries in values.items()]
+    for rows_label, entries in groups:
+        for method, p in entries.items():
+            lines.append(f"| {rows_label} | {method} | " + " | ".join(_diffs(p)) + " |")
     return lines
 
 

@@ -12,6 +12,7 @@ from nutgraf.contracts import Options
 from nutgraf.errors import EvaluationError
 from nutgraf.evaluate.methods import (
     BASELINE,
+    PLAIN_LEAD3,
     base_options,
     compression_pairs,
     method_notes,
@@ -44,6 +45,9 @@ class Report:
     breakdown: dict[str, Any] = field(default_factory=dict)
     breakdown_paired: dict[str, Any] = field(default_factory=dict)
     paired: dict[str, Any] = field(default_factory=dict)
+    plain: dict[str, Any] = field(default_factory=dict)
+    """Each method against plain Lead-3 (``lead3-plain``, the baseline published gains are measured from),
+    paired, when it is in the run: ``{"all": {method: ...}, "by": {column: {value: {method: ...}}}}``."""
     compression: dict[str, Any] = field(default_factory=dict)
     """``gbdt+compress`` against ``gbdt`` (on against off), paired: ``{"all": {method: ...}, "by": {column:
     {value: {method: ...}}}}``."""
@@ -60,6 +64,7 @@ class Report:
             "by": self.breakdown,
             "paired": self.paired,
             "by_paired": self.breakdown_paired,
+            "vs_lead3_plain": self.plain,
             "compression": self.compression,
             "failed": [f.to_dict() for f in self.failures],
             "speed": self.speed,
@@ -124,6 +129,8 @@ def _statistics(report: Report) -> None:
     idx = _resample(len(results), seed)
     report.summary = summary_stats(results, methods, idx)
     report.paired = paired(results, methods, idx, seed)
+    if PLAIN_LEAD3 in methods:
+        report.plain["all"] = paired(results, methods, idx, seed, PLAIN_LEAD3)
     pairs = compression_pairs(methods)
     if pairs:
         report.compression["all"] = _on_vs_off(results, pairs, idx, seed)
@@ -145,6 +152,9 @@ def _breakdown(report: Report, column: str, pairs: list[tuple[str, str]]) -> Non
         report.breakdown_paired.setdefault(column, {})[value] = paired(
             sub, report.methods, sub_idx, report.seed
         )
+        if PLAIN_LEAD3 in report.methods:
+            by_plain = report.plain.setdefault("by", {}).setdefault(column, {})
+            by_plain[value] = paired(sub, report.methods, sub_idx, report.seed, PLAIN_LEAD3)
         if pairs:
             by_column = report.compression.setdefault("by", {}).setdefault(column, {})
             by_column[value] = _on_vs_off(sub, pairs, sub_idx, report.seed)
