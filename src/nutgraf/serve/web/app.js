@@ -268,7 +268,8 @@
     var format = inputFormat(text);
     var payload = {};
     payload[format] = text;
-    payload.k = parseInt($("k").value, 10) || DEFAULT_K;
+    var k = parseInt($("k").value, 10);
+    if (k) payload.k = k; // "auto": the method's own number (the learned method chooses 2-4 as a set)
     var method = $("method").value;
     if (method) payload.method = method;
     var scorer = state.scorers[method || "default"];
@@ -490,11 +491,16 @@
 
   function init() {
     var k = $("k");
+    var auto = document.createElement("option");
+    auto.value = "";
+    auto.textContent = "auto";
+    auto.title = "the learned method chooses 2-4 key points as a set; other methods take " + DEFAULT_K;
+    auto.selected = true;
+    k.appendChild(auto);
     for (var i = 1; i <= MAX_K; i++) {
       var opt = document.createElement("option");
       opt.value = String(i);
       opt.textContent = String(i);
-      if (i === DEFAULT_K) opt.selected = true;
       k.appendChild(opt);
     }
     loadMethods();
