@@ -161,3 +161,15 @@ def test_summarize_rejects_invalid_options_with_a_clear_message() -> None:
         nutgraf.summarize("The council met. It voted.", k=0)
     with pytest.raises(nutgraf.UnknownName, match="Available: default, gbdt, lead, oracle, textrank"):
         nutgraf.summarize("The council met on Tuesday night. It voted to rebuild the wall.", method="gbtd")
+
+
+@pytest.mark.parametrize("bad", [None, 5, b"The council met on Monday.", ["a", "b"]])
+def test_the_library_refuses_a_text_that_is_not_a_string_with_a_type_error(bad: object) -> None:
+    import nutgraf
+
+    with pytest.raises(TypeError, match=r"summarize\(\) takes the article's text as a str; got"):
+        nutgraf.summarize(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="a Summarizer takes an Article"):
+        nutgraf.Summarizer()(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="whose text is a str"):
+        nutgraf.Summarizer()(nutgraf.Article("a", bad))  # type: ignore[arg-type]

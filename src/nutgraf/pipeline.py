@@ -76,6 +76,8 @@ def summarize(
     ``OptionError`` (a ``ValueError``) for invalid options."""
     from nutgraf.ingest import from_text
 
+    if not isinstance(text, str):
+        raise TypeError(f"summarize() takes the article's text as a str; got {type(text).__name__}")
     given = locals()  # every option is a keyword of this function (a test checks it)
     keywords = {spec.name: given[spec.name] for spec in OPTION_SPECS}
     if options is None:

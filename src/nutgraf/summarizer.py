@@ -102,6 +102,12 @@ class Summarizer:
         is passed through, so a shell can hand every record of an input to the summarizer)."""
         if isinstance(article, Rejection):
             return article
+        if not isinstance(article, Article) or not isinstance(article.text, str):
+            got = type(article.text if isinstance(article, Article) else article).__name__
+            raise TypeError(
+                f"a Summarizer takes an Article (nutgraf.Article(id, text)) whose text is a str; got {got} "
+                "(for a plain string, call nutgraf.summarize(text))"
+            )
         problem = text_problem(article.text, article.id)  # a hand-built Article gets ingest's checks too
         if problem is not None:
             return problem
