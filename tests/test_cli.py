@@ -293,3 +293,43 @@ def test_cli_escapes_control_characters_in_ids(tmp_path: Path, capsys: pytest.Ca
     code, _, err = run(["summarize", str(src)], capsys)
     assert code == 1
     assert err.count("\n") == 1 and "bad\\nid" in err
+
+
+STORY = (
+    "The council approved the new budget for the city schools on Monday night after a long debate. The mayor "
+    "said the plan would hire forty new teachers by the autumn term. Parents welcomed the decision but asked "
+    "for smaller classes."
+)
+
+
+def _hostile_jsonl(tmp_path: Path) -> Path:
+    rows = [
+        {"id": "<script>alert(1)</script>", "text": STORY},
+        {"id": "bad\ud800id", "text": STORY},
+        {"id": "t", "text": STORY[:60] + "\ud800" + STORY[60:]},
+        {"id": "last", "text": STORY},
+    ]
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "json"])
+def test_hostile_ids_and_lone_surrogates_cost_one_record_and_print_safely(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    code, out, err = run(["summarize", str(_hostile_jsonl(tmp_path)), "--format", fmt], capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "lone surrogate (U+D800) at character 60" in err
+    out.encode("utf-8")  # everything printed can be written as UTF-8
+    assert "\ud800" not in out
+    if fmt == "html":
+        assert "<script>" not in out and "&lt;script&gt;" in out
+        assert out.count('<ul class="nutgraf-key-points"') == 3
+    if fmt == "md":
+        assert "# \\<script\\>alert(1)\\</script\\>" in out
+    if fmt == "json":
+        records = [json.loads(line) for line in out.splitlines()]
+        assert [r["id"] for r in records] == ["<script>alert(1)</script>", "bad\ud800id", "t", "last"]
+        assert records[2]["error"]["reason"] == "not_text"
+    assert "last" in out

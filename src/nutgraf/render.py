@@ -98,10 +98,21 @@ def _why(h: Highlight, code: str) -> str:
     return f"\n  {code}score {h.score:.3f}: {parts}{code}"
 
 
+def to_json(obj: Any, indent: int | None = None) -> str:
+    """JSON with non-ASCII text as it is, except when a string holds a lone surrogate (an id from a JSON
+    ``\\ud800`` escape): then every non-ASCII character is escaped, which is still valid JSON and still the
+    same string when read back, and can be written in UTF-8."""
+    out = json.dumps(obj, ensure_ascii=False, indent=indent)
+    return json.dumps(obj, indent=indent) if _SURROGATES.search(out) else out
+
+
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
 def render(summary: Summary, fmt: str, article: Article | None = None, *, indent: int | None = 2) -> str:
     """One summary in a format from ``FORMATS``; no trailing newline."""
     if fmt == "json":
-        out = json.dumps(summary_to_dict(summary, article), ensure_ascii=False, indent=indent)
+        out = to_json(summary_to_dict(summary, article), indent=indent)
         return out if indent is None else _NUMBER_ARRAY.sub(_inline, out)
     if fmt == "text":
         return "\n".join(f"- {_display(h.text)}{_why(h, '')}" for h in summary.highlights)
@@ -115,10 +126,31 @@ def render(summary: Summary, fmt: str, article: Article | None = None, *, indent
             for h in summary.highlights
         )
         return (
-            f'<ul class="nutgraf-key-points" data-id="{html.escape(summary.article_id)}" '
+            f'<ul class="nutgraf-key-points" data-id="{html.escape(printable(summary.article_id))}" '
             f'data-method="{html.escape(summary.method)}">\n{items}\n</ul>'
         )
     raise UnknownName(f"Unknown format {fmt!r}. Available: {', '.join(FORMATS)}")
+
+
+def heading(article_id: str, fmt: str) -> str:
+    """The line that names a record before its key points when an input holds many: escaped for the
+    format, so a hostile id is shown as text (``<h2>`` for HTML, a Markdown heading, ``# id`` for text;
+    control characters always shown escaped)."""
+    shown = printable(article_id)
+    if fmt == "html":
+        return f'<h2 class="nutgraf-record">{html.escape(shown)}</h2>'
+    if fmt == "md":
+        return f"# {_md_escape(shown).replace(chr(10), ' ')}"
+    return f"# {shown}"
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` as it may appear on one line of output: control characters (a newline in an id), line
+    separators and lone surrogates (which no terminal can encode) shown as escapes."""
+    return _UNSAFE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 # A list item that starts like a heading or a list ("# 1", "+ more", "1. first") would render as one.

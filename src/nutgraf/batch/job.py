@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from nutgraf.ingest import Reading, check_path, open_inputs
 from nutgraf.ingest.formats import FORMAT, sniff
 from nutgraf.ingest.sources import directory_files
 from nutgraf.pipeline import summarizer_for
-from nutgraf.render import rejection_to_dict, result_to_dict
+from nutgraf.render import rejection_to_dict, result_to_dict, to_json
 from nutgraf.summarizer import Summarizer, bug_rejection
 
 Record = Article | Rejection
@@ -106,12 +105,10 @@ def process_record(
     ``summarizer`` they built once for the job (per worker process); without one, a cached one is used."""
     try:
         result = (summarizer or summarizer_for(options))(record)
-        return json.dumps(result_to_dict(result, record), ensure_ascii=False), not isinstance(
-            result, Rejection
-        )
+        return to_json(result_to_dict(result, record)), not isinstance(result, Rejection)
     except Exception as exc:  # a bug must cost one row, never the job (and never stall a resume)
         doc_id = record.id if isinstance(record, Article) else record.article_id
-        return json.dumps(rejection_to_dict(bug_rejection(doc_id, exc))), False
+        return to_json(rejection_to_dict(bug_rejection(doc_id, exc))), False
 
 
 _BUG_ROW = '"error": {"reason": "internal"'

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
@@ -14,6 +13,7 @@ from nutgraf.contracts import OPTION_SPECS, Options, OptionSpec, Rejection
 from nutgraf.errors import EXIT_USAGE, NutgrafError, UsageError
 from nutgraf.ingest import INPUT_FORMATS, Reading, max_bytes_from_env
 from nutgraf.registry import method_names, resolve
+from nutgraf.render import printable as printable  # re-exported: the commands print ids with it
 
 
 class Parser(argparse.ArgumentParser):
@@ -172,14 +172,6 @@ def add_model(p: argparse.ArgumentParser) -> None:
         help="model file for the learned method (gbdt), e.g. one trained on your archive with "
         "'nutgraf train' (default: the model nutgraf ships)",
     )
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def printable(doc_id: str) -> str:
-    """An id as it may appear in a one-line message: control characters (a newline in an id) escaped."""
-    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], doc_id)
 
 
 def report(rejection: Rejection) -> None:

@@ -4,7 +4,6 @@ every text and HTML file of a directory)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import replace
 
@@ -12,7 +11,7 @@ from nutgraf.cli import common
 from nutgraf.contracts import Article, Rejection, Summary
 from nutgraf.errors import EXIT_BUG, EXIT_FAILED, EXIT_OK, UsageError
 from nutgraf.ingest import open_input
-from nutgraf.render import FORMATS, rejection_to_dict, render
+from nutgraf.render import FORMATS, heading, rejection_to_dict, render, to_json
 from nutgraf.summarizer import Summarizer
 
 NAME = "summarize"
@@ -59,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             bugs += result.reason == "internal"
             common.report(result)
             if args.format == "json":
-                print(json.dumps(rejection_to_dict(result), ensure_ascii=False), flush=source.many)
+                print(to_json(rejection_to_dict(result)), flush=source.many)
             continue
         _print(args, result, record if isinstance(record, Article) else None, count, source.many)
     if count == 0:
@@ -77,5 +76,5 @@ def _print(
         print(render(result, "json", article, indent=None if many else 2), flush=many)
         return
     if many:
-        print(("\n" if count > 1 else "") + f"# {common.printable(result.article_id)}")
+        print(("\n" if count > 1 else "") + heading(result.article_id, args.format))
     print(render(result, args.format, article), flush=many)

@@ -77,6 +77,9 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _URL_ONLY = re.compile(r"\s*[a-zA-Z][a-zA-Z0-9+.-]*://\S+\s*")
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def text_problem(text: str, doc_id: str) -> Rejection | None:
     """Why a string is not text worth segmenting (empty, binary, a bare URL), or None when it is."""
     if not text.strip():
@@ -91,6 +94,14 @@ def text_problem(text: str, doc_id: str) -> Rejection | None:
             doc_id,
             "not_text",
             f"input has {controls} control characters in its first {len(sample):,}: binary?",
+        )
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        return Rejection(
+            doc_id,
+            "not_text",
+            f"input holds a lone surrogate (U+{ord(surrogate.group(0)):04X}) at character {surrogate.start():,}: "
+            "not valid Unicode text (a JSON \\ud800 escape with no pair?)",
         )
     if _URL_ONLY.fullmatch(text):
         return Rejection(
