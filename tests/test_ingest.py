@@ -231,3 +231,18 @@ def test_ingest_drops_a_bom_whether_or_not_the_encoding_is_named(tmp_path: Path)
     p = write(tmp_path, "a.txt", codecs.BOM_UTF8 + PROSE.encode())
     named = one(p, encoding="utf-8")
     assert isinstance(named, Article) and named.text == PROSE
+
+
+def test_a_feed_entrys_plain_description_has_its_entities_resolved() -> None:
+    from nutgraf.ingest.feed import feed_records
+
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><guid>1</guid>'
+        b"<description>AT&amp;amp;T agreed on Monday to buy the rival network for $20 billion, the company "
+        b"said. Shares of AT&amp;amp;T rose 3% on Tuesday &amp;amp; analysts cheered.</description>"
+        b"</item></channel></rss>"
+    )
+    (article,) = list(feed_records(feed, "feed.rss"))
+    assert isinstance(article, Article)
+    assert article.text.startswith("AT&T agreed") and "&amp;" not in article.text
+    assert "Tuesday & analysts" in article.text

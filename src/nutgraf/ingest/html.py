@@ -3,6 +3,7 @@ entry's body, which is a body already)."""
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
@@ -50,7 +51,9 @@ def html_fragment_text(fragment: str) -> str:
     """The text of an HTML fragment (a feed entry's body), one paragraph per line. A fragment is a body
     already: no boilerplate to remove, so no trafilatura, just the text with block breaks kept."""
     if "<" not in fragment:
-        return fragment.strip()
+        # Still HTML: its entities are characters ("AT&amp;T" is "AT&T"), or key points would not be the
+        # article's words.
+        return html.unescape(fragment).strip()
     import lxml.html
 
     try:
