@@ -392,3 +392,29 @@ def test_a_dead_dask_worker_is_a_stopped_job_not_a_bug(
         "tcp://fake:1",
     ]
     assert main([*args, "--method", "lead"]) == EXIT_FAILED
+
+
+def test_an_output_that_is_the_input_by_any_name_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    from nutgraf.cli import main
+    from nutgraf.errors import EXIT_USAGE
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": "a", "text": "The council approved the budget on Monday after a long debate."})
+        + "\n",
+        encoding="utf-8",
+    )
+    before = source.read_bytes()
+    (tmp_path / "link.jsonl").symlink_to(source)
+    os.link(source, tmp_path / "hard.jsonl")
+    for out in ("in.jsonl", "link.jsonl", "hard.jsonl"):
+        assert main(["batch", str(source), "--out", str(tmp_path / out), "--overwrite"]) == EXIT_USAGE
+        assert source.read_bytes() == before, out
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    (stories / "a.txt").write_text("The council approved the budget on Monday after a long debate.\n")
+    assert main(["batch", str(stories), "--out", str(stories / "out.txt")]) == EXIT_USAGE
+    assert not (stories / "out.txt").exists()
+    assert main(["batch", str(stories), "--out", str(stories / "out.jsonl")]) in (0, 1)  # not read back

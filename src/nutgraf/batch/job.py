@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from nutgraf.contracts import Article, Options, Rejection
 from nutgraf.errors import BatchError as BatchError
 from nutgraf.errors import WorkerDied as WorkerDied
 from nutgraf.ingest import Reading, check_path, open_inputs
-from nutgraf.ingest.formats import FORMAT, sniff
+from nutgraf.ingest.formats import DIRECTORY_MEMBERS, FORMAT, by_suffix, sniff
 from nutgraf.ingest.sources import directory_files
 from nutgraf.pipeline import summarizer_for
 from nutgraf.render import rejection_to_dict, result_to_dict, to_json
@@ -36,6 +37,9 @@ class Job:
     workers: int = 1
     resume: bool = False
     overwrite: bool = False
+
+    def __post_init__(self) -> None:
+        check_output(self.paths, self.out)
 
     @property
     def gz(self) -> bool:
@@ -161,3 +165,29 @@ def make_job(
     if reading is None:
         reading = Reading(max_bytes=max_bytes) if max_bytes else Reading()
     return Job(tuple(paths), out, options, reading, workers, resume, overwrite)
+
+
+def check_output(paths: Sequence[str], out: str) -> None:
+    """Refuse an output that is one of the inputs (by any name: a symlink or a hard link is the same file)
+    or that an input directory would read as one of its files: writing it would destroy or feed back what
+    the job reads."""
+    target = Path(out)
+    resolved = target.resolve()
+    for path in paths:
+        if path == "-":
+            continue
+        source = Path(path)
+        try:
+            if source.is_dir():
+                if resolved.is_relative_to(source.resolve()) and by_suffix(target.name) in DIRECTORY_MEMBERS:
+                    raise BatchError(
+                        f"the output {out} is inside the input directory {path}: a later run would read it "
+                        "as input. Write it somewhere else"
+                    )
+            elif target.exists() and source.exists() and os.path.samefile(source, target):
+                raise BatchError(
+                    f"the output {out} is the input {path} (the same file): writing it would destroy the "
+                    "records before they are read. Write it somewhere else"
+                )
+        except OSError:
+            continue  # an unreadable input is reported by the reader, with its own message
