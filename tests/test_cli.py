@@ -333,3 +333,31 @@ def test_hostile_ids_and_lone_surrogates_cost_one_record_and_print_safely(
         assert [r["id"] for r in records] == ["<script>alert(1)</script>", "bad\ud800id", "t", "last"]
         assert records[2]["error"]["reason"] == "not_text"
     assert "last" in out
+
+
+def test_outputs_are_checked_before_the_work_and_never_create_directories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gate = Path(__file__).parent / "fixtures" / "validation_gate.jsonl.gz"
+    missing = tmp_path / "no" / "such"
+    for flag, what in (("--per-article", "the per-article rows"), ("--plot", "the plot")):
+        code, out, err = run(["evaluate", str(gate), "--limit", "2", flag, str(missing / "x")], capsys)
+        assert code == 2 and out == "" and f"cannot write {what} to" in err and "does not exist" in err
+    code, _, err = run(["train", "--data", str(gate), "--out", str(missing / "m.json.gz")], capsys)
+    assert code == 2 and "does not exist" in err
+    assert not (tmp_path / "no").exists()
+
+
+def test_a_full_disk_on_standard_output_is_an_error_not_a_bug() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("this system has no /dev/full to fill")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "nutgraf", "summarize", str(SAMPLE)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert proc.returncode == 1
+    assert "cannot write (standard output): No space left on device" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from nutgraf.cli import common
 from nutgraf.contracts import MAX_K
 from nutgraf.errors import EXIT_FAILED, EXIT_OK
+from nutgraf.ingest import check_output_path
 from nutgraf.progress import Progress
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
     from nutgraf import evaluate as ev
 
     base = common.options_from_args(args, k=args.k)
+    for path, what in ((args.per_article, "the per-article rows"), (args.plot, "the plot")):
+        if path:
+            check_output_path(path, what)  # before minutes of work, not after
     methods = ev.expand_methods(args.methods)
     ev.check_options(base, methods)
     rows, failures = ev.load_rows(args.data, args.limit)

@@ -9,6 +9,7 @@ interrupted. No traceback for user mistakes.
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
@@ -19,7 +20,7 @@ from types import ModuleType
 from nutgraf._version import __version__
 from nutgraf.cli import batch, evaluate, labels, methods, model, segment, serve, summarize, train
 from nutgraf.cli.common import Parser
-from nutgraf.errors import EXIT_BUG, EXIT_OK, EXIT_USAGE, NutgrafError, exit_code
+from nutgraf.errors import EXIT_BUG, EXIT_FAILED, EXIT_OK, EXIT_USAGE, NutgrafError, exit_code
 
 COMMANDS: tuple[ModuleType, ...] = (summarize, segment, evaluate, batch, serve, train, labels, model, methods)
 """Each command is a module with ``NAME``, ``SUMMARY`` (for ``nutgraf --help``), a docstring (for its own
@@ -79,10 +80,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as exc:
         print("nutgraf: interrupted", file=sys.stderr)
         return exit_code(exc)
+    except OSError as exc:
+        if exc.errno not in _WRITE_FAILURES:
+            return _bug()
+        # The disk (or quota) is full, or the device failed: the machine's problem, not a bug of ours.
+        where = f" {exc.filename}" if exc.filename else " (standard output)"
+        print(f"nutgraf: error: cannot write{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
     except Exception:  # a bug: say so, show where, and never pass it off as a usage error
-        traceback.print_exc()
-        print(
-            f"nutgraf: internal error in nutgraf {__version__}: a bug, please report it with the traceback above",
-            file=sys.stderr,
-        )
-        return EXIT_BUG
+        return _bug()
+
+
+_WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _bug() -> int:
+    """Print the traceback of the exception being handled and say it is a bug; ``EXIT_BUG``."""
+    traceback.print_exc()
+    print(
+        f"nutgraf: internal error in nutgraf {__version__}: a bug, please report it with the traceback above",
+        file=sys.stderr,
+    )
+    return EXIT_BUG

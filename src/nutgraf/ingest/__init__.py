@@ -19,6 +19,7 @@ from nutgraf.ingest.jsonl import parse_record as parse_record
 from nutgraf.ingest.sources import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
 from nutgraf.ingest.sources import Input as Input
 from nutgraf.ingest.sources import Reading as Reading
+from nutgraf.ingest.sources import check_output_path as check_output_path
 from nutgraf.ingest.sources import check_path as check_path
 from nutgraf.ingest.sources import max_bytes_from_env as max_bytes_from_env
 from nutgraf.ingest.sources import open_bytes as open_bytes

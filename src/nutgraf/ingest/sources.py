@@ -114,6 +114,19 @@ def check_path(path: str, *, directories: bool = False) -> None:
         raise UsageError(f"{path}: permission denied")
 
 
+def check_output_path(path: str, what: str = "the output") -> None:
+    """Refuse, before any work, an output path that cannot be written: a directory, a missing parent
+    directory (never created silently: a typo would scatter files), or one without write permission."""
+    p = Path(path)
+    if p.is_dir():
+        raise UsageError(f"{path} is a directory; {what} is a file to write")
+    parent = p.parent
+    if not parent.is_dir():
+        raise UsageError(f"cannot write {what} to {path}: the directory {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise UsageError(f"cannot write {what} to {path}: permission denied")
+
+
 def doc_id(path: str) -> str:
     """A single-document file's id: its name without the format's suffixes (``stdin`` for ``-``)."""
     if path == "-":

@@ -398,8 +398,9 @@ def _check_before_work(config: TrainConfig) -> None:
     out = Path(config.out)
     if out.is_dir():
         raise TrainingError(f"{out} is a directory; --out names the model file to write")
+    if not out.parent.is_dir():
+        raise TrainingError(f"cannot write the model to {out}: the directory {out.parent} does not exist")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
         with open(f"{out}.tmp", "wb"):
             pass
         os.unlink(f"{out}.tmp")
