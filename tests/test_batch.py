@@ -418,3 +418,24 @@ def test_an_output_that_is_the_input_by_any_name_is_refused_before_anything_is_w
     assert main(["batch", str(stories), "--out", str(stories / "out.txt")]) == EXIT_USAGE
     assert not (stories / "out.txt").exists()
     assert main(["batch", str(stories), "--out", str(stories / "out.jsonl")]) in (0, 1)  # not read back
+
+
+def test_a_fifo_and_a_dangling_link_in_a_directory_get_error_rows_and_never_block(tmp_path: Path) -> None:
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    (stories / "a.txt").write_text(
+        "The council approved the budget on Monday after a long debate, officials said.\n"
+    )
+    os.mkfifo(stories / "pipe.txt")  # opening it for reading would wait for a writer forever
+    (stories / "dead.txt").symlink_to(tmp_path / "nowhere.txt")
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.run(
+        [sys.executable, "-m", "nutgraf", "batch", str(stories), "--out", str(out)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    rows = {json.loads(line)["id"]: json.loads(line) for line in out.read_text().splitlines()}
+    assert set(rows) == {str(stories / n) for n in ("a.txt", "pipe.txt", "dead.txt")}
+    assert "dangling symbolic link" in rows[str(stories / "dead.txt")]["error"]["message"]
+    assert "not a regular file" in rows[str(stories / "pipe.txt")]["error"]["message"]
+    assert "highlights" in rows[str(stories / "a.txt")]

@@ -61,7 +61,8 @@ class Job:
         options, how inputs are read, and the summarizer's identity (version, scorer, models)."""
         h = hashlib.sha256()
         for path in self.files():
-            stat = path.stat() if str(path) != "-" else None
+            # lstat for what is not a regular file: a dangling link or a FIFO is an error row, not a crash
+            stat = None if str(path) == "-" else path.stat() if path.is_file() else path.lstat()
             size, mtime = (stat.st_size, stat.st_mtime_ns) if stat else ("-", "-")
             h.update(f"{path}\0{size}\0{mtime}\n".encode())
         reading = f"{self.reading.input_format}\0{self.reading.encoding}\0{self.reading.max_bytes}"
@@ -79,6 +80,9 @@ class Job:
         for path in self.files():
             if str(path) == "-":
                 return None
+            if not path.is_file():  # its error row (never opened: a FIFO would block)
+                total += 1
+                continue
             fmt = self.reading.input_format
             if fmt == "auto":
                 with _open_binary(path) as fh:

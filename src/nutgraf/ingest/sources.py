@@ -139,8 +139,14 @@ def doc_id(path: str) -> str:
 
 
 def directory_files(path: str) -> list[Path]:
-    """The text and HTML files below a directory, sorted so the order is stable."""
-    files = sorted(p for p in Path(path).rglob("*") if p.is_file() and by_suffix(p.name) in DIRECTORY_MEMBERS)
+    """The text and HTML files below a directory, sorted so the order is stable. Entries with such a name
+    that are not regular files (a FIFO, a socket, a dangling symlink) are listed too: each becomes an error
+    row (``_directory_records``) instead of vanishing from the output."""
+    files = sorted(
+        p
+        for p in Path(path).rglob("*")
+        if by_suffix(p.name) in DIRECTORY_MEMBERS and (p.is_file() or not p.is_dir())
+    )
     if not files:
         raise UsageError(f"{path}: no .txt or .html files in this directory")
     return files
@@ -196,6 +202,14 @@ def open_inputs(paths: Sequence[str], reading: Reading) -> Iterator[Record]:
 
 def _directory_records(files: list[Path], reading: Reading) -> Iterator[Record]:
     for file in files:
+        if not file.is_file():  # never opened: reading a FIFO would wait for a writer forever
+            what = (
+                "a dangling symbolic link"
+                if file.is_symlink() and not file.exists()
+                else "not a regular file"
+            )
+            yield Rejection(str(file), "not_text", f"{file} is {what}; nothing to read")
+            continue
         try:
             yield from open_input(str(file), reading, path_ids=True).records
         except UsageError as exc:  # unreadable, or gone since it was listed: that file's row says so
