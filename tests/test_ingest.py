@@ -246,3 +246,45 @@ def test_a_feed_entrys_plain_description_has_its_entities_resolved() -> None:
     assert isinstance(article, Article)
     assert article.text.startswith("AT&T agreed") and "&amp;" not in article.text
     assert "Tuesday & analysts" in article.text
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (
+            '{"id": "big", "text": "x", "n": ' + "9" * 5000 + "}",
+            "cannot read (Exceeds the limit (4300 digits)",
+        ),
+        ('{"id": "x", "text": "unterminated', "not valid JSON"),
+    ],
+)
+def test_a_json_line_no_parser_can_take_is_one_bad_record(line: str, message: str) -> None:
+    result = parse_record(line, "f:2")
+    assert isinstance(result, Rejection) and result.reason == "bad_record" and message in result.message
+    assert "set_int_max_str_digits" not in result.message
+
+
+def test_unreadable_json_lines_cost_their_record_in_every_command(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    good = {"article": "The council approved the new budget on Monday after a long debate, officials said.",
+            "highlights": ["The council approved the budget."]}  # fmt: skip
+    lines = [
+        json.dumps({"id": "g0", **good}),
+        "[" * 100_000 + "]" * 100_000,
+        '{"id": "big", "n": ' + "9" * 5000 + "}",
+        json.dumps({"id": "g1", **good}),
+    ]
+    data = tmp_path / "rows.jsonl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    for argv in (["summarize", str(data), "--format", "json"], ["batch", str(data), "--out", str(out)]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "nutgraf", *argv], capture_output=True, text=True, timeout=120
+        )
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+        text = proc.stdout if argv[0] == "summarize" else out.read_text(encoding="utf-8")
+        ids = [json.loads(line)["id"] for line in text.splitlines()]
+        assert ids == ["g0", "rows:2", "rows:3", "g1"]

@@ -85,7 +85,7 @@ def _sniff_json(text: str, truncated: bool) -> str:
     first, newline, rest = text.partition("\n")
     try:
         complete = isinstance(json.loads(first), dict)
-    except ValueError:
+    except (ValueError, RecursionError):  # the record's own reading reports what is wrong with it
         complete = False
     if complete:
         return "jsonl" if rest.strip() else "json"

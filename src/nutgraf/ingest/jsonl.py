@@ -38,6 +38,24 @@ def read_jsonl(
         yield parse_record(raw_line, f"{source}:{lineno}", encoding)
 
 
+def loads(text: str) -> tuple[Any, str | None]:
+    """``json.loads`` that never raises: the value, or None and what is wrong with the text. Besides bad
+    syntax, the parser refuses nesting deeper than Python's recursion limit and integers of more than 4,300
+    digits; each becomes a message, so one such line costs one record, never the run."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, f"not valid JSON ({exc.msg} at column {exc.colno})"
+    except RecursionError:
+        return (
+            None,
+            "JSON nested too deeply to read (arrays or objects inside each other thousands of levels deep)",
+        )
+    except ValueError as exc:  # an integer over the int/str conversion limit
+        what = str(exc).split(";")[0]  # not Python's advice to raise the limit: the record is the problem
+        return None, f"JSON value nutgraf cannot read ({what})"
+
+
 def parse_record(raw_line: bytes | str, fallback_id: str, encoding: str | None = None) -> Article | Rejection:
     """One JSON Lines record to an ``Article``: ``{"id", "text" | "article" | "html", "title"?, ...}``."""
     if isinstance(raw_line, bytes):
@@ -45,10 +63,9 @@ def parse_record(raw_line: bytes | str, fallback_id: str, encoding: str | None =
         if isinstance(decoded, Rejection):
             return decoded
         raw_line = decoded
-    try:
-        record = json.loads(raw_line)
-    except json.JSONDecodeError as exc:
-        return Rejection(fallback_id, "bad_record", f"not valid JSON ({exc.msg} at column {exc.colno})")
+    record, problem = loads(raw_line)
+    if problem is not None:
+        return Rejection(fallback_id, "bad_record", problem)
     if not isinstance(record, dict):
         return Rejection(
             fallback_id, "bad_record", f"a record must be a JSON object, got {type(record).__name__}"
