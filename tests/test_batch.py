@@ -439,3 +439,19 @@ def test_a_fifo_and_a_dangling_link_in_a_directory_get_error_rows_and_never_bloc
     assert "dangling symbolic link" in rows[str(stories / "dead.txt")]["error"]["message"]
     assert "not a regular file" in rows[str(stories / "pipe.txt")]["error"]["message"]
     assert "highlights" in rows[str(stories / "a.txt")]
+
+
+def test_batch_resume_sees_an_edit_that_keeps_the_size_and_the_modification_time(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    make_jsonl(src, 3, bad=False)
+    out = tmp_path / "out.jsonl"
+    batch(str(src), "--out", str(out), check=0)
+    stat = src.stat()
+    data = src.read_bytes()
+    at = data.index(b'"text": "') + 9
+    edited = data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1 :]  # one letter's case flipped
+    assert edited != data and len(edited) == len(data)
+    src.write_bytes(edited)
+    os.utime(src, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same size and the same time
+    proc = batch(str(src), "--out", str(out), "--resume", check=2)
+    assert "same command" in proc.stderr

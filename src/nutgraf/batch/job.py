@@ -57,14 +57,12 @@ class Job:
         return open_inputs(self.paths, self.reading)
 
     def fingerprint(self) -> str:
-        """What a resumed run must share with the run it continues: the inputs (names, sizes, times), the
-        options, how inputs are read, and the summarizer's identity (version, scorer, models)."""
+        """What a resumed run must share with the run it continues: the inputs (names and contents: an edit
+        that keeps the size and the modification time is still seen), the options, how inputs are read, and
+        the summarizer's identity (version, scorer, models)."""
         h = hashlib.sha256()
         for path in self.files():
-            # lstat for what is not a regular file: a dangling link or a FIFO is an error row, not a crash
-            stat = None if str(path) == "-" else path.stat() if path.is_file() else path.lstat()
-            size, mtime = (stat.st_size, stat.st_mtime_ns) if stat else ("-", "-")
-            h.update(f"{path}\0{size}\0{mtime}\n".encode())
+            h.update(f"{path}\0{_content_digest(path)}\n".encode())
         reading = f"{self.reading.input_format}\0{self.reading.encoding}\0{self.reading.max_bytes}"
         h.update(
             f"{self.options!r}\0{reading}\0nutgraf {__version__}\0{'gz' if self.gz else 'plain'}".encode()
@@ -95,6 +93,20 @@ class Job:
             else:
                 total += 1
         return total
+
+
+def _content_digest(path: Path) -> str:
+    """A digest of a regular file's bytes (BLAKE2b, about a second per GB); ``-`` for standard input and
+    ``not-a-file`` for what is not one (a FIFO, a dangling link: never opened, they get error rows)."""
+    if str(path) == "-":
+        return "-"
+    if not path.is_file():
+        return "not-a-file"
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "blake2b").hexdigest()
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"  # its error row says why; a resumed run sees the same
 
 
 def _open_binary(path: Path) -> IO[bytes]:
