@@ -455,3 +455,56 @@ def test_batch_resume_sees_an_edit_that_keeps_the_size_and_the_modification_time
     os.utime(src, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same size and the same time
     proc = batch(str(src), "--out", str(out), "--resume", check=2)
     assert "same command" in proc.stderr
+
+
+def _processes_mentioning(marker: str) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="reads /proc; the guarantee is Linux's prctl"
+)
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_killing_a_batch_job_leaves_no_worker_behind(tmp_path: Path, sig: int) -> None:
+    src = tmp_path / "in.jsonl"
+    make_jsonl(src, 3000, bad=False)
+    out = tmp_path / f"killed-{sig}.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nutgraf", "batch", str(src), "--out", str(out), "--workers", "2"],
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline and len(_processes_mentioning(str(out))) < 3:
+        time.sleep(0.05)
+    assert len(_processes_mentioning(str(out))) >= 3, "the job and its two workers never all started"
+    proc.send_signal(sig)
+    proc.wait(timeout=30)
+    deadline = time.time() + 10
+    while time.time() < deadline and _processes_mentioning(str(out)):
+        time.sleep(0.1)
+    assert _processes_mentioning(str(out)) == [], "workers outlived the killed job"
+
+
+def test_ctrl_c_stops_a_batch_job_with_one_line_and_no_worker_traceback(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    make_jsonl(src, 3000, bad=False)
+    out = tmp_path / "int.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nutgraf", "batch", str(src), "--out", str(out), "--workers", "2"],
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.time() + 60
+    while time.time() < deadline and not (out.exists() and out.stat().st_size):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "Traceback" not in err and "nutgraf: interrupted" in err

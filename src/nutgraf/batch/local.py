@@ -15,6 +15,7 @@ import gzip
 import io
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -47,9 +48,32 @@ _WORKER: tuple[Options, Summarizer] | None = None
 """In a worker process: the job's options and their Summarizer (the parent's, when the worker was forked)."""
 
 
-def _init(options: Options) -> None:
+def _init(options: Options, parent: int) -> None:
     global _WORKER
+    _die_with_parent(parent)
+    # Ctrl-C is the parent's to handle (it stops the pool and says so); a worker that took it too would
+    # print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = (options, summarizer_for(options))
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to send this worker SIGTERM when the batch process dies, however it dies (SIGKILL too):
+    a killed job must leave no worker behind, or every kill + --resume cycle would add orphans."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl here: workers end with the pool as before
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def _work(record: Record) -> tuple[str, bool]:
@@ -74,7 +98,9 @@ def map_ordered(
     from concurrent.futures.process import BrokenProcessPool
 
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(options,)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init, initargs=(options, os.getpid())
+    ) as pool:
         while chunk := list(islice(iterator, window)):
             try:
                 yield list(pool.map(_work, chunk, chunksize=max(1, len(chunk) // (workers * 4))))
