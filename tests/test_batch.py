@@ -508,3 +508,31 @@ def test_ctrl_c_stops_a_batch_job_with_one_line_and_no_worker_traceback(tmp_path
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert "Traceback" not in err and "nutgraf: interrupted" in err
+
+
+@given(st.binary(max_size=200), st.integers(1, 8))
+@settings(max_examples=200, deadline=None)
+def test_counting_records_in_blocks_counts_the_non_blank_lines(data: bytes, block: int) -> None:
+    import io
+
+    from nutgraf.batch.job import _count_lines
+
+    assert _count_lines(io.BytesIO(data), block) == sum(1 for line in io.BytesIO(data) if line.strip())
+
+
+def test_counting_records_of_a_gzip_bomb_line_takes_bounded_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from nutgraf.batch.job import _count_lines, _open_binary
+
+    bomb = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(bomb, "wb", compresslevel=1) as fh:
+        for _ in range(64):
+            fh.write(b"a" * (1 << 20))  # one 64 MB line
+        fh.write(b"\n{}\n")
+    tracemalloc.start()
+    with _open_binary(bomb) as fh:
+        assert _count_lines(fh) == 2
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 8 << 20, f"peak {peak:,} bytes"

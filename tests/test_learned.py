@@ -589,3 +589,20 @@ def test_serve_checks_its_model_before_starting_workers(
     monkeypatch.setenv("NUTGRAF_MODEL", str(tmp_path / "gone.json.gz"))
     code, _, err = run(["serve", "--workers", "2"], capsys)
     assert code == 2 and "model file not found" in err and "Traceback" not in err
+
+
+def test_a_gzip_bomb_model_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from nutgraf.learned.model import MODEL_MAX_BYTES
+
+    bomb = tmp_path / "bomb.json.gz"
+    with gzip.open(bomb, "wb", compresslevel=1) as fh:
+        for _ in range(MODEL_MAX_BYTES // (1 << 20) + 8):
+            fh.write(b" " * (1 << 20))
+    tracemalloc.start()
+    with pytest.raises(ModelError, match="inflates to more than"):
+        load_model(str(bomb))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 2 * MODEL_MAX_BYTES

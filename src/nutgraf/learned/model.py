@@ -8,10 +8,10 @@ garbage. ``nutgraf train`` writes these files; the default model ships inside th
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import threading
+import zlib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -23,6 +23,8 @@ from nutgraf.learned.features import FEATURE_NAMES, FEATURE_VERSION
 from nutgraf.learned.sets import SET_NAMES, SET_VERSION, SetInput, candidate_sets
 
 MODEL_FORMAT = "nutgraf.model.v1"
+MODEL_MAX_BYTES = 64 << 20
+"""The most a model file may hold, gzipped or inflated (the bundled one: 0.8 MB gzipped, 3 MB inflated)."""
 SCORER_NAME = "nutgraf.scorer.gbdt.v1"
 BUNDLED_MODEL = "gbdt-v1.json.gz"
 """The model that ships in ``nutgraf/data`` and that ``--model`` replaces."""
@@ -114,6 +116,11 @@ def read_model_file(path: str | Path, fmt: str = MODEL_FORMAT) -> dict[str, Any]
     SHA-256 added as ``metadata.sha256``."""
     path = Path(path)
     try:
+        if path.stat().st_size > MODEL_MAX_BYTES:
+            raise ModelError(
+                f"{path} is {path.stat().st_size:,} bytes, more than any nutgraf model file "
+                f"({MODEL_MAX_BYTES:,}-byte limit)"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ModelError(f"model file not found: {path}") from None
@@ -122,7 +129,7 @@ def read_model_file(path: str | Path, fmt: str = MODEL_FORMAT) -> dict[str, Any]
     except OSError as exc:
         raise ModelError(f"cannot read model file {path}: {exc.strerror or exc}") from None
     try:
-        data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+        data = json.loads(_inflate(raw, path) if raw[:2] == b"\x1f\x8b" else raw)
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError):
         raise ModelError(
             f"{path} is not a nutgraf model file (expected the gzipped JSON that 'nutgraf train' writes)"
@@ -134,6 +141,18 @@ def read_model_file(path: str | Path, fmt: str = MODEL_FORMAT) -> dict[str, Any]
         raise ModelError(f"{path} has no metadata record; retrain it with 'nutgraf train'")
     meta["sha256"] = hashlib.sha256(raw).hexdigest()
     return data
+
+
+def _inflate(raw: bytes, path: Path) -> bytes:
+    """A gzipped model file's bytes, refusing (``ModelError``) one that inflates past ``MODEL_MAX_BYTES``
+    before holding more than that in memory: a 2 MB gzip bomb must not take gigabytes."""
+    inflater = zlib.decompressobj(wbits=31)
+    out = inflater.decompress(raw, MODEL_MAX_BYTES + 1)
+    if len(out) > MODEL_MAX_BYTES or inflater.unconsumed_tail:
+        raise ModelError(
+            f"{path} inflates to more than {MODEL_MAX_BYTES:,} bytes: not a nutgraf model file (a gzip bomb?)"
+        )
+    return out
 
 
 def _check(meta: dict[str, Any], path: str) -> None:
