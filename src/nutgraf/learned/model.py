@@ -147,12 +147,16 @@ def _inflate(raw: bytes, path: Path) -> bytes:
     """A gzipped model file's bytes, refusing (``ModelError``) one that inflates past ``MODEL_MAX_BYTES``
     before holding more than that in memory: a 2 MB gzip bomb must not take gigabytes."""
     inflater = zlib.decompressobj(wbits=31)
-    out = inflater.decompress(raw, MODEL_MAX_BYTES + 1)
-    if len(out) > MODEL_MAX_BYTES or inflater.unconsumed_tail:
-        raise ModelError(
-            f"{path} inflates to more than {MODEL_MAX_BYTES:,} bytes: not a nutgraf model file (a gzip bomb?)"
-        )
-    return out
+    out = bytearray()
+    pending = raw
+    while pending and not inflater.eof:
+        out += inflater.decompress(pending, 1 << 20)  # a megabyte at a time
+        pending = inflater.unconsumed_tail
+        if len(out) > MODEL_MAX_BYTES:
+            raise ModelError(
+                f"{path} inflates to more than {MODEL_MAX_BYTES:,} bytes: not a nutgraf model file (a gzip bomb?)"
+            )
+    return bytes(out)
 
 
 def _check(meta: dict[str, Any], path: str) -> None:
