@@ -508,3 +508,46 @@ def test_a_gzipped_upload_is_read_once_as_a_gz_file_on_disk(client: TestClient) 
     assert r.status_code == 200
     [result] = r.json()["results"]
     assert result["error"]["reason"] == "not_text"
+
+
+def test_every_response_carries_the_security_headers(client: TestClient) -> None:
+    for response in (
+        client.get("/"),
+        client.get("/healthz"),
+        client.post("/v1/summarize", json={"text": ""}),
+    ):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_a_client_that_leaves_mid_body_is_counted_as_499_not_as_a_server_error() -> None:
+    import asyncio
+
+    from nutgraf.serve.app import create_app
+
+    app = create_app()
+    sent: list[dict[str, Any]] = []
+    messages = [
+        {"type": "http.request", "body": b'{"text": "The council', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http", "method": "POST", "path": "/v1/summarize", "raw_path": b"/v1/summarize",
+        "query_string": b"", "headers": [(b"content-type", b"application/json")], "http_version": "1.1",
+        "scheme": "http", "server": ("test", 80), "client": ("test", 1), "root_path": "",
+    }  # fmt: skip
+    asyncio.run(app(scope, receive, send))
+    assert sent == []  # nobody is listening: nothing is sent
+    text = app.state.metrics.render()
+    assert 'status="499"' in text
+    assert not any(
+        'status="5' in line for line in text.splitlines() if line.startswith("nutgraf_http_requests")
+    )

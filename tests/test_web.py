@@ -93,8 +93,14 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    # bypass_csp: the tests' own probes (wait_for_function) are evaluated strings, which the page's
+    # Content-Security-Policy rightly forbids; test_the_page_works_under_its_content_security_policy runs
+    # the page with the policy enforced.
     context = browser.new_context(
-        base_url=base_url, viewport=VIEWPORT, permissions=["clipboard-read", "clipboard-write"]
+        base_url=base_url,
+        viewport=VIEWPORT,
+        permissions=["clipboard-read", "clipboard-write"],
+        bypass_csp=True,
     )
     page = context.new_page()
     errors: list[str] = []
@@ -335,3 +341,27 @@ def test_screenshot(page: Page, tmp_path: Path) -> None:
     assert shot.stat().st_size > 10_000
     if os.environ.get("NUTGRAF_UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(shot, ROOT / "docs" / "web-screenshot.png")
+
+
+def test_the_page_works_under_its_content_security_policy(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(base_url=base_url, viewport=VIEWPORT)  # the policy enforced
+    page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None
+    )
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    response = page.goto("/")
+    assert response is not None
+    headers = response.headers
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    page.fill("#article-input", SAMPLE)
+    with page.expect_response(lambda r: r.url.endswith("/v1/summarize")) as info:
+        page.click("#summarize")
+    assert info.value.status == 200
+    page.locator("#key-points li").first.wait_for()
+    assert page.locator("#key-points li").count() == len(info.value.json()["highlights"])
+    context.close()
+    assert not violations and not errors, (violations, errors)

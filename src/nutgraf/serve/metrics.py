@@ -103,6 +103,24 @@ class _BodyTooLarge(Exception):
     pass
 
 
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    # The page loads only its own script and style sheet and talks only to this service; nobody frames it.
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+)
+"""Sent with every response (an endpoint's own header of the same name wins)."""
+
+CLIENT_CLOSED = 499
+"""The status recorded (never sent: nobody is listening) for a request whose client went away mid-body,
+as nginx does; it is not a server error and must not page anyone as a 5xx."""
+
+
 class _Outcome:
     """What a response said (its status and error reason), seen on its way out."""
 
@@ -114,9 +132,13 @@ class _Outcome:
     async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.status = int(message["status"])
-            for key, value in message.get("headers", []):
+            headers = list(message.get("headers", []))
+            names = {key.lower() for key, _ in headers}
+            for key, value in headers:
                 if key == b"x-nutgraf-error":
                     self.reason = value.decode()
+            headers += [(k, v) for k, v in SECURITY_HEADERS if k not in names]
+            message = {**message, "headers": headers}
         await self._send(message)
 
 
@@ -143,7 +165,7 @@ class Guard:
         start = time.perf_counter()
         outcome = _Outcome(send)
         try:
-            await self._handle(scope, receive, outcome.send)
+            await self._handle(scope, receive, outcome)
         finally:
             method = scope.get("method", "")
             method = method if method in _METHODS else "other"  # any token is a valid method: bound the label
@@ -151,7 +173,8 @@ class Guard:
             seconds = time.perf_counter() - start
             self.metrics.observe(method, self._route_label(scope), outcome.status, seconds, reason)
 
-    async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _handle(self, scope: Scope, receive: Receive, outcome: _Outcome) -> None:
+        send = outcome.send
         refusal = self._refuse(scope)
         if refusal is not None:
             await refusal(scope, receive, send)
@@ -166,8 +189,9 @@ class Guard:
         except _BodyTooLarge:
             await self._too_large()(scope, receive, send)
             return
-        if body is None:
-            return  # the client went away
+        if body is None:  # the client went away: counted as 499, not as the 500 nothing was sent for
+            outcome.status, outcome.reason = CLIENT_CLOSED, "client_closed"
+            return
         await self.app(scope, _replay(body, receive), send)
 
     def _refuse(self, scope: Scope) -> ASGIApp | None:
