@@ -551,3 +551,18 @@ def test_a_client_that_leaves_mid_body_is_counted_as_499_not_as_a_server_error()
     assert not any(
         'status="5' in line for line in text.splitlines() if line.startswith("nutgraf_http_requests")
     )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"text": "The council met on Monday.", "k": ' + "9" * 5000 + "}",
+        '{"text": "The council met on Monday.", "x": ' + "[" * 5000 + "]" * 5000 + "}",
+    ],
+)
+def test_json_beyond_the_parsers_limits_is_a_422_in_the_error_shape(client: TestClient, body: str) -> None:
+    r = client.post("/v1/summarize", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 422
+    assert r.json()["error"]["reason"] == "invalid_request" and "4,300 digits" in r.json()["error"]["message"]
+    bad = client.post("/v1/summarize", content='{"text": ', headers={"content-type": "application/json"})
+    assert bad.status_code == 400 and bad.json()["error"]["reason"] == "malformed_json"

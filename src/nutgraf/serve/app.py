@@ -212,7 +212,20 @@ async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
     return error_response(422, "invalid_request", describe_errors(errors))
 
 
+# FastAPI's answer when the body parser raises anything but a JSON syntax error: Python's own limits, an
+# integer of more than 4,300 digits or arrays nested thousands of levels deep. The JSON is well-formed, so it
+# is a request nutgraf cannot take (422), not a malformed one (400).
+_PARSER_LIMIT = "There was an error parsing the body"
+
+
 async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400 and exc.detail == _PARSER_LIMIT:
+        return error_response(
+            422,
+            "invalid_request",
+            "the body holds a JSON value nutgraf cannot read: an integer of more than 4,300 digits, or "
+            "arrays or objects nested thousands of levels deep",
+        )
     reasons = {400: "malformed_json", 404: "not_found", 405: "method_not_allowed"}
     reason = reasons.get(exc.status_code, f"http_{exc.status_code}")
     message = "the body is not valid JSON (or not UTF-8)" if exc.status_code == 400 else str(exc.detail)
