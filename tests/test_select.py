@@ -220,3 +220,18 @@ def test_select_does_not_flag_the_articles_first_sentence() -> None:
     picked, notices = run(doc, (0.9, 0.8, 0.7), k=3)
     assert picked == [0, 1, 2]
     assert notices == []
+
+
+def test_repairs_stop_after_a_bounded_number_of_rounds() -> None:
+    import random
+
+    from nutgraf import summarize
+    from nutgraf.select import MAX_REPAIRS
+
+    rng = random.Random(0)
+    vocab = [f"w{j}" for j in range(5000)]
+    # Every sentence leans on one the reader will not see: each would cost a repair round.
+    text = " ".join("He said " + " ".join(rng.sample(vocab, 8)) + "." for _ in range(MAX_REPAIRS * 4))
+    result = summarize(text, method="lead")
+    codes = [w.code for w in result.warnings if w.code != "language"]  # the w-words are no language
+    assert codes[-1] == "repairs_stopped" and len(codes) == MAX_REPAIRS + 1

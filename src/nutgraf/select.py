@@ -22,6 +22,12 @@ MIN_WORDS = 5
 MAX_WORDS = 80
 
 
+MAX_REPAIRS = 50
+"""Repair rounds per article at most: each costs a pass over the candidates, so an adversarial text of
+thousands of dangling sentences stays linear (a real article needs a handful: at most 7 on the 1,000
+validation articles, with default and lead)."""
+
+
 def usable(feats: SentenceFeatures) -> list[int]:
     """Indexes of the sentences that may become key points."""
     return [i for i, n in enumerate(feats.word_counts) if MIN_WORDS <= n <= MAX_WORDS]
@@ -87,9 +93,17 @@ def select(
     # Repair loop: each round deals with the first key point (in document order) that cannot stand on its
     # own. Replacing it by the next-best clean sentence is preferred; when no sentence is left to replace it,
     # the sentence it depends on is brought in. Each round excludes or settles one pick, so it ends.
-    for _ in range(len(candidates) + 1):
+    for rounds in range(len(candidates) + 1):
         problem = _first_problem(doc, picks)
         if problem is None:
+            break
+        if rounds == MAX_REPAIRS:
+            notices.append(
+                Notice(
+                    "repairs_stopped",
+                    f"stopped repairing after {MAX_REPAIRS} rounds; key points left as they are",
+                )
+            )
             break
         pick, issue = problem
         first = _indexes(pick)[0]
