@@ -566,3 +566,48 @@ def test_json_beyond_the_parsers_limits_is_a_422_in_the_error_shape(client: Test
     assert r.json()["error"]["reason"] == "invalid_request" and "4,300 digits" in r.json()["error"]["message"]
     bad = client.post("/v1/summarize", content='{"text": ', headers={"content-type": "application/json"})
     assert bad.status_code == 400 and bad.json()["error"]["reason"] == "malformed_json"
+
+
+def test_a_client_that_stalls_mid_body_gets_a_408_and_frees_its_slot() -> None:
+    import asyncio
+
+    from nutgraf.serve.app import create_app
+    from nutgraf.serve.config import ServeConfig
+
+    app = create_app(ServeConfig(body_timeout_seconds=0.2))
+    sent: list[dict[str, Any]] = []
+    first = True
+
+    async def receive() -> dict[str, Any]:
+        nonlocal first
+        if first:
+            first = False
+            return {"type": "http.request", "body": b'{"text": "The council', "more_body": True}
+        await asyncio.sleep(3600)  # the rest of the body never comes
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http", "method": "POST", "path": "/v1/summarize", "raw_path": b"/v1/summarize",
+        "query_string": b"", "headers": [(b"content-type", b"application/json")], "http_version": "1.1",
+        "scheme": "http", "server": ("test", 80), "client": ("test", 1), "root_path": "",
+    }  # fmt: skip
+    asyncio.run(asyncio.wait_for(app(scope, receive, send), 5))
+    assert sent[0]["status"] == 408
+    assert json.loads(sent[1]["body"])["error"]["reason"] == "body_timeout"
+    with pytest.raises(Exception, match="time limit"):
+        ServeConfig(body_timeout_seconds=0)
+
+
+def test_the_server_caps_connections_and_idle_keep_alive(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from nutgraf.serve.app import main
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: seen.update(kw))
+    monkeypatch.setenv("NUTGRAF_SERVE_MAX_CONNECTIONS", "40")
+    main("127.0.0.1", 0, 1)
+    assert seen["limit_concurrency"] == 40 and seen["timeout_keep_alive"] == 5

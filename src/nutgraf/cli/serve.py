@@ -36,6 +36,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--timeout", type=common.positive_seconds, default=None, help="seconds per request (default 10)"
     )
+    p.add_argument(
+        "--body-timeout",
+        type=common.positive_seconds,
+        default=None,
+        help="seconds for a request body to arrive, 408 after (default 15)",
+    )
+    p.add_argument(
+        "--max-connections",
+        type=common.bounded_int(),
+        default=None,
+        help="connections and requests in flight per worker process, 503 beyond (default 256)",
+    )
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     common.add_model(p)
 
@@ -46,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
         ("max_body_bytes", "NUTGRAF_SERVE_MAX_BODY_BYTES"),
         ("max_batch", "NUTGRAF_SERVE_MAX_BATCH"),
         ("timeout", "NUTGRAF_SERVE_TIMEOUT"),
+        ("body_timeout", "NUTGRAF_SERVE_BODY_TIMEOUT"),
+        ("max_connections", "NUTGRAF_SERVE_MAX_CONNECTIONS"),
     ):
         value = getattr(args, flag)
         if value is not None:

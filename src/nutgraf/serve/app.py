@@ -243,6 +243,7 @@ def main(host: str, port: int, workers: int, log_level: str = "info") -> None:
     """Run the service with uvicorn; each worker process builds its app from the environment."""
     import uvicorn
 
+    config = ServeConfig.from_env()
     uvicorn.run(
         "nutgraf.serve:create_app",
         factory=True,
@@ -251,4 +252,6 @@ def main(host: str, port: int, workers: int, log_level: str = "info") -> None:
         workers=workers,
         log_level=log_level,
         server_header=False,
+        limit_concurrency=config.max_connections,
+        timeout_keep_alive=5,
     )

@@ -16,6 +16,11 @@ class ServeConfig:
     """Documents per batch request, and records per file upload."""
     timeout_seconds: float = 10.0
     """Per request; an article takes milliseconds, so this only stops pathological cases."""
+    body_timeout_seconds: float = 15.0
+    """A request body must arrive within this (408 after): a client that stalls mid-body frees its slot."""
+    max_connections: int = 256
+    """Connections and requests in flight per worker process (uvicorn's ``limit_concurrency``; 503 beyond),
+    so stalled clients cannot take every file descriptor."""
     model: str | None = None
     """The learned method's model file (``nutgraf serve --model``); None: the bundled model."""
 
@@ -26,16 +31,17 @@ class ServeConfig:
             max_body_bytes=int(_number("NUTGRAF_SERVE_MAX_BODY_BYTES", cls.max_body_bytes)),
             max_batch=int(_number("NUTGRAF_SERVE_MAX_BATCH", cls.max_batch)),
             timeout_seconds=_number("NUTGRAF_SERVE_TIMEOUT", cls.timeout_seconds),
+            body_timeout_seconds=_number("NUTGRAF_SERVE_BODY_TIMEOUT", cls.body_timeout_seconds),
+            max_connections=int(_number("NUTGRAF_SERVE_MAX_CONNECTIONS", cls.max_connections)),
             model=os.environ.get("NUTGRAF_MODEL") or None,
         )
 
     def __post_init__(self) -> None:
-        if self.max_body_bytes < 1 or self.max_batch < 1:
-            raise UsageError("the body-size and batch limits must be positive")
-        if not 0 < self.timeout_seconds < float("inf"):
-            raise UsageError(
-                f"the time limit must be a positive number of seconds, got {self.timeout_seconds}"
-            )
+        if self.max_body_bytes < 1 or self.max_batch < 1 or self.max_connections < 1:
+            raise UsageError("the body-size, batch and connection limits must be positive")
+        for seconds in (self.timeout_seconds, self.body_timeout_seconds):
+            if not 0 < seconds < float("inf"):
+                raise UsageError(f"a time limit must be a positive number of seconds, got {seconds}")
 
 
 def _number(name: str, default: float) -> float:

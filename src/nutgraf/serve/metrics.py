@@ -4,6 +4,7 @@ the guard refuses itself."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import defaultdict
@@ -185,9 +186,17 @@ class Guard:
         # Read the whole body first (it is bounded by the limit): a chunked body without a Content-Length
         # is refused here as soon as it passes the limit, before any parsing.
         try:
-            body = await _read_body(receive, self.config.max_body_bytes)
+            body = await asyncio.wait_for(
+                _read_body(receive, self.config.max_body_bytes), self.config.body_timeout_seconds
+            )
         except _BodyTooLarge:
             await self._too_large()(scope, receive, send)
+            return
+        except TimeoutError:
+            seconds = self.config.body_timeout_seconds
+            await error_response(
+                408, "body_timeout", f"the request body did not arrive within {seconds:g} s"
+            )(scope, receive, send)
             return
         if body is None:  # the client went away: counted as 499, not as the 500 nothing was sent for
             outcome.status, outcome.reason = CLIENT_CLOSED, "client_closed"
