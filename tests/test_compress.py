@@ -623,3 +623,21 @@ def test_options_refuse_ill_typed_compression_settings() -> None:
         Options(compress="no")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="whole number"):
         Options(max_words_per_point=2.5)  # type: ignore[arg-type]
+
+
+def test_compressing_new_words_does_not_grow_the_parsers_string_store() -> None:
+    from nutgraf import Article, Options, Summarizer
+    from nutgraf.compress.syntax import parser
+
+    summarizer = Summarizer(Options(compress=True, k=3))
+    story = (
+        "Mayor {w} Quorblex, who leads the city of Zanthor{w}, said on Monday that the council would approve "
+        "the plan for new {w}bridges. The plan, which was drafted last year, will cost $4 million, officials "
+        "said. Residents of Plinth{w} welcomed the decision at a meeting on Tuesday night."
+    )
+    summarizer(Article("warm", story.format(w="x")))
+    before = len(parser().vocab.strings)
+    for i in range(60):
+        result = summarizer(Article(str(i), story.format(w=f"zz{i}qq")))
+        assert result.highlights  # type: ignore[union-attr]
+    assert len(parser().vocab.strings) == before

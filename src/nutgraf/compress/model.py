@@ -18,7 +18,14 @@ from importlib import resources
 from typing import Any
 
 from nutgraf.compress.rules import ANY_QUOTE, UNIT_KINDS, Unit, inside_quotation
-from nutgraf.compress.syntax import DEP_KINDS, PARSER_PACKAGE, parse, parser, sentence_units, top_token
+from nutgraf.compress.syntax import (
+    DEP_KINDS,
+    PARSER_PACKAGE,
+    parser,
+    parsing,
+    sentence_units,
+    top_token,
+)
 from nutgraf.contracts import Document
 from nutgraf.errors import ModelError
 from nutgraf.lang import alternation, language
@@ -245,10 +252,11 @@ def scored_units(doc: Document, sentences: list[int]) -> dict[int, list[tuple[fl
     context = ArticleContext.of(text)
     units: dict[int, list[Unit]] = {}
     rows: list[list[float]] = []
-    for i, parsed in zip(wanted, parse([doc.sentences[i].text for i in wanted]), strict=True):
-        s = doc.sentences[i].text
-        units[i] = sentence_units(s, parsed)
-        rows += [unit_features(s, u, parsed, context) for u in units[i] if u.kind not in RULE_KINDS]
+    with parsing([doc.sentences[i].text for i in wanted]) as parses:  # strings freed when it ends
+        for i, parsed in zip(wanted, parses, strict=True):
+            s = doc.sentences[i].text
+            units[i] = sentence_units(s, parsed)
+            rows += [unit_features(s, u, parsed, context) for u in units[i] if u.kind not in RULE_KINDS]
     scores = iter(deletion_scores(rows))
     return {
         i: [(RULE_KINDS[u.kind] if u.kind in RULE_KINDS else next(scores), u) for u in units[i]]

@@ -26,6 +26,8 @@ from __future__ import annotations
 import importlib
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -112,6 +114,18 @@ def parse(texts: list[str]) -> list[Any]:
     plain = [_WHITESPACE.sub(" ", t) for t in texts]
     with _LOCK:
         return list(nlp.pipe(plain, batch_size=32))
+
+
+@contextmanager
+def parsing(texts: list[str]) -> Iterator[list[Any]]:
+    """``parse`` for a service that runs for months: the parses are only valid inside the ``with``, and
+    every string they added to spaCy's string store (a new word, a name) is freed when it ends (spaCy's
+    memory zone), so memory does not grow with every new word a request brings. Holds the parse lock for
+    the block: read what you need from the parses inside it."""
+    nlp = parser()
+    plain = [_WHITESPACE.sub(" ", t) for t in texts]
+    with _LOCK, nlp.memory_zone():
+        yield list(nlp.pipe(plain, batch_size=32))
 
 
 # Text in the PTB-tokenized layout ("driver fled .", "did n't"), where the parser goes wrong.
