@@ -521,6 +521,15 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
         assert response.headers["x-frame-options"] == "DENY"
 
 
+def _post_scope() -> dict[str, Any]:
+    """The ASGI scope of a JSON POST to /v1/summarize, for driving the app by hand."""
+    return {
+        "type": "http", "method": "POST", "path": "/v1/summarize", "raw_path": b"/v1/summarize",
+        "query_string": b"", "headers": [(b"content-type", b"application/json")], "http_version": "1.1",
+        "scheme": "http", "server": ("test", 80), "client": ("test", 1), "root_path": "",
+    }  # fmt: skip
+
+
 def test_a_client_that_leaves_mid_body_is_counted_as_499_not_as_a_server_error() -> None:
     import asyncio
 
@@ -539,11 +548,7 @@ def test_a_client_that_leaves_mid_body_is_counted_as_499_not_as_a_server_error()
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http", "method": "POST", "path": "/v1/summarize", "raw_path": b"/v1/summarize",
-        "query_string": b"", "headers": [(b"content-type", b"application/json")], "http_version": "1.1",
-        "scheme": "http", "server": ("test", 80), "client": ("test", 1), "root_path": "",
-    }  # fmt: skip
+    scope = _post_scope()
     asyncio.run(app(scope, receive, send))
     assert sent == []  # nobody is listening: nothing is sent
     text = app.state.metrics.render()
@@ -589,11 +594,7 @@ def test_a_client_that_stalls_mid_body_gets_a_408_and_frees_its_slot() -> None:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http", "method": "POST", "path": "/v1/summarize", "raw_path": b"/v1/summarize",
-        "query_string": b"", "headers": [(b"content-type", b"application/json")], "http_version": "1.1",
-        "scheme": "http", "server": ("test", 80), "client": ("test", 1), "root_path": "",
-    }  # fmt: skip
+    scope = _post_scope()
     asyncio.run(asyncio.wait_for(app(scope, receive, send), 5))
     assert sent[0]["status"] == 408
     assert json.loads(sent[1]["body"])["error"]["reason"] == "body_timeout"
