@@ -536,3 +536,39 @@ def test_counting_records_of_a_gzip_bomb_line_takes_bounded_memory(tmp_path: Pat
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < 8 << 20, f"peak {peak:,} bytes"
+
+
+def test_an_unreadable_file_in_a_directory_is_one_error_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nutgraf.ingest.sources as sources
+    from nutgraf.errors import UsageError
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (stories / name).write_text(
+            "The council approved the budget on Monday after a long debate, officials said.\n"
+        )
+    real = sources.open_input
+
+    def locked(path: str, *args: Any, **kwargs: Any) -> Any:
+        if path.endswith("b.txt"):  # as a file without read permission answers (the tests run as root)
+            raise UsageError(f"{path}: permission denied")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(sources, "open_input", locked)
+    out = tmp_path / "out.jsonl"
+    tally = run_local([str(stories)], str(out), Options(method="lead"))
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"].rsplit("/", 1)[-1] for r in rows] == ["a.txt", "b.txt", "c.txt"]
+    assert "permission denied" in rows[1]["error"]["message"] and tally.records == 3
+
+
+def test_a_corrupt_checkpoint_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    make_jsonl(tmp_path / "in.jsonl", 3, bad=False)
+    out = tmp_path / "out.jsonl"
+    batch(str(tmp_path / "in.jsonl"), "--out", str(out), check=0)
+    (tmp_path / "out.jsonl.checkpoint").write_bytes(b"\x00{not json")
+    proc = batch(str(tmp_path / "in.jsonl"), "--out", str(out), "--resume", check=2)
+    assert "Traceback" not in proc.stderr and "checkpoint" in proc.stderr
