@@ -288,3 +288,15 @@ def test_unreadable_json_lines_cost_their_record_in_every_command(tmp_path: Path
         text = proc.stdout if argv[0] == "summarize" else out.read_text(encoding="utf-8")
         ids = [json.loads(line)["id"] for line in text.splitlines()]
         assert ids == ["g0", "rows:2", "rows:3", "g1"]
+
+
+def test_a_feed_over_its_limit_is_refused_before_it_is_parsed() -> None:
+    from nutgraf.ingest import Reading
+    from nutgraf.ingest.sources import FEED_SIZE_FACTOR, open_bytes
+
+    item = b"<item><guid>x</guid><description>The council met on Monday to approve the budget.</description></item>"
+    limit = 50_000
+    feed = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+    feed += item * (FEED_SIZE_FACTOR * limit // len(item) + 2) + b"</channel></rss>"
+    (rejection,) = list(open_bytes(feed, "feed.rss", Reading(max_bytes=limit)).records)
+    assert isinstance(rejection, Rejection) and rejection.reason == "too_large"

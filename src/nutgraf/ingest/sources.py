@@ -33,8 +33,10 @@ DEFAULT_MAX_BYTES = 5_000_000
 """Largest single document accepted (5 MB; the longest CNN/DailyMail article is about 60 kB). Change it with
 ``--max-bytes`` or the ``NUTGRAF_MAX_BYTES`` environment variable."""
 
-FEED_SIZE_FACTOR = 20
-"""A feed holds many articles: it may be this many times the one-document limit (100 MB by default)."""
+FEED_SIZE_FACTOR = 4
+"""A feed holds many articles: it may be this many times the one-document limit (20 MB by default). A feed
+is parsed whole, at about 7 bytes of memory per byte of feed, so this bounds a feed's memory (140 MB by
+default); real news feeds are well under a megabyte."""
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _GZIP = b"\x1f\x8b"
