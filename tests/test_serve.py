@@ -612,3 +612,47 @@ def test_the_server_caps_connections_and_idle_keep_alive(monkeypatch: pytest.Mon
     monkeypatch.setenv("NUTGRAF_SERVE_MAX_CONNECTIONS", "40")
     main("127.0.0.1", 0, 1)
     assert seen["limit_concurrency"] == 40 and seen["timeout_keep_alive"] == 5
+
+
+def test_a_504_stops_the_abandoned_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    import nutgraf.summarizer as summarizer_module
+    from nutgraf.serve.app import create_app
+    from nutgraf.serve.config import ServeConfig
+
+    done: list[int] = []
+    lock = threading.Lock()
+    real = summarizer_module.sentence_features
+
+    def slow(doc: Any) -> Any:  # each document takes 0.1 s
+        time.sleep(0.1)
+        with lock:
+            done.append(1)
+        return real(doc)
+
+    monkeypatch.setattr(summarizer_module, "sentence_features", slow)
+    client = TestClient(create_app(ServeConfig(timeout_seconds=0.25, max_batch=32)))
+    docs = [{"text": SAMPLE, "id": str(i)} for i in range(30)]  # 3 s of work if nobody stopped it
+    r = client.post("/v1/summarize/batch", json={"documents": docs})
+    assert r.status_code == 504 and r.json()["error"]["reason"] == "timeout"
+    time.sleep(1.0)
+    assert len(done) <= 5, f"{len(done)} documents were worked on after the 504"
+
+
+def test_a_cancelled_summarizer_raises_instead_of_working() -> None:
+    import threading
+
+    from nutgraf import Article, Summarizer
+    from nutgraf.errors import Cancelled
+    from nutgraf.summarizer import cancellable
+
+    event = threading.Event()
+    summarizer = Summarizer()
+    with cancellable(event):
+        assert summarizer(Article("a", SAMPLE)).highlights  # type: ignore[union-attr]
+        event.set()
+        with pytest.raises(Cancelled):
+            summarizer(Article("b", SAMPLE))
+    assert summarizer(Article("c", SAMPLE)).highlights  # type: ignore[union-attr]  # outside: as before

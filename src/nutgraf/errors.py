@@ -86,6 +86,11 @@ class WorkerDied(JobError):
     """A worker process died mid-job; what was written stays valid and --resume continues."""
 
 
+class Cancelled(NutgrafError):
+    """The work was abandoned (the service answered 504): raised between pipeline stages in the thread that
+    was doing it, so that thread stops instead of finishing work nobody will read."""
+
+
 class InputRejected(NutgrafError):
     """Raised by the convenience API (``nutgraf.summarize``) when a document cannot be summarized; carries
     the ``Rejection`` (and its machine-readable ``reason``)."""

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,7 +32,7 @@ from nutgraf.contracts import (
     SentenceFeatures,
     Summary,
 )
-from nutgraf.errors import OptionError
+from nutgraf.errors import Cancelled, OptionError
 from nutgraf.features import english_share, sentence_features
 from nutgraf.ingest.text import text_problem
 from nutgraf.registry import get_compressor, get_scorer, get_segmenter, resolve
@@ -37,6 +40,27 @@ from nutgraf.select import MAX_WORDS, usable
 from nutgraf.select import select as select_highlights
 
 _log = logging.getLogger("nutgraf")
+
+_CANCEL = threading.local()
+
+
+@contextmanager
+def cancellable(event: threading.Event) -> Iterator[None]:
+    """Within this block, in this thread, every Summarizer call stops with ``Cancelled`` at its next stage
+    once ``event`` is set: whoever gave up waiting (the service, on its time limit) also stops the work."""
+    previous = getattr(_CANCEL, "event", None)
+    _CANCEL.event = event
+    try:
+        yield
+    finally:
+        _CANCEL.event = previous
+
+
+def _checkpoint() -> None:
+    event = getattr(_CANCEL, "event", None)
+    if event is not None and event.is_set():
+        raise Cancelled("abandoned: the caller stopped waiting for this result")
+
 
 _SENTENCE_END = re.compile(r"[.!?…。！？]")
 
@@ -123,6 +147,8 @@ class Summarizer:
             options = replace(options, references=article.references)
         try:
             return self._run(article, options)
+        except Cancelled:
+            raise  # not a bug: the caller abandoned the work (``cancellable``)
         except Exception as exc:  # a bug must cost one record, never the batch; its traceback goes to the log
             _log.exception(
                 "a bug in nutgraf while summarizing %r; please report it with this input", article.id
@@ -130,16 +156,22 @@ class Summarizer:
             return bug_rejection(article.id, exc)
 
     def _run(self, article: Article, options: Options) -> Result:
+        _checkpoint()  # between stages: abandoned work stops at the next one (``cancellable``)
         cleaned = clean(article)
+        _checkpoint()
         sentences = self._plan.segmenter(article.text, cleaned.regions)
         doc = Document(article=article, sentences=sentences, furniture=cleaned.furniture)
+        _checkpoint()
         feats = sentence_features(doc)
         if not usable(feats) or not any(_SENTENCE_END.search(s.text) for s in sentences):
             return _no_sentences(doc, feats.word_counts)
+        _checkpoint()
         scores = self._plan.scorer(doc, feats, options)
+        _checkpoint()
         preferred = self._plan.scorer.choose(doc, feats, scores, options)
         highlights, selection_notices = select_highlights(doc, feats, scores, options, preferred)
         if self._plan.compressor is not None:
+            _checkpoint()
             highlights = self._plan.compressor(doc, highlights, options)
         if options.explain and highlights:
             highlights = self._explain(doc, feats, options, highlights)

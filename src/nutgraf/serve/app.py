@@ -3,6 +3,7 @@ limit, and answer in the one result and error shape (``render.result_to_dict``, 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import partial
 from importlib.resources import files
@@ -35,6 +36,7 @@ from nutgraf.serve.schema import (
     error_response,
     rejection_response,
 )
+from nutgraf.summarizer import cancellable
 
 T = TypeVar("T")
 
@@ -55,10 +57,21 @@ class Service:
         self.config, self.served, self.metrics = config, served, metrics
 
     async def run(self, fn: Callable[[], T]) -> T:
-        # abandon_on_cancel: answer 504 on time. The abandoned thread finishes on its own; its work is
-        # bounded by the body-size limit (the pipeline is linear in the input), so it cannot pile up forever.
-        with anyio.fail_after(self.config.timeout_seconds):
-            return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
+        # abandon_on_cancel: answer 504 on time. The abandoned thread is told so (``cancellable``) and stops
+        # at the next pipeline stage or document, instead of finishing work nobody will read; a stage's work
+        # is bounded by the body-size limit (the pipeline is linear in the input).
+        cancel = threading.Event()
+
+        def guarded() -> T:
+            with cancellable(cancel):
+                return fn()
+
+        try:
+            with anyio.fail_after(self.config.timeout_seconds):
+                return await anyio.to_thread.run_sync(guarded, abandon_on_cancel=True)
+        except TimeoutError:
+            cancel.set()
+            raise
 
     def timeout(self) -> JSONResponse:
         return error_response(504, "timeout", f"over the {self.config.timeout_seconds:g} s time limit")
