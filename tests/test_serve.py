@@ -656,3 +656,44 @@ def test_a_cancelled_summarizer_raises_instead_of_working() -> None:
         with pytest.raises(Cancelled):
             summarizer(Article("b", SAMPLE))
     assert summarizer(Article("c", SAMPLE)).highlights  # type: ignore[union-attr]  # outside: as before
+
+
+def test_a_request_too_malformed_for_the_app_gets_the_json_error_shape() -> None:
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from nutgraf.serve.app import create_app
+    from nutgraf.serve.protocol import JsonErrorsH11Protocol
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(), host="127.0.0.1", port=port, http=JsonErrorsH11Protocol, log_level="error"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.time() + 20
+        while not server.started and time.time() < deadline:
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(b"THIS IS NOT HTTP\r\n\r\n")
+            raw = b""
+            while chunk := conn.recv(65536):
+                raw += chunk
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400")
+    assert (
+        b"content-type: application/json" in head.lower()
+        and b"x-content-type-options: nosniff" in head.lower()
+    )
+    assert json.loads(body)["error"]["reason"] == "malformed_http"

@@ -256,6 +256,8 @@ def main(host: str, port: int, workers: int, log_level: str = "info") -> None:
     """Run the service with uvicorn; each worker process builds its app from the environment."""
     import uvicorn
 
+    from nutgraf.serve.protocol import JsonErrorsH11Protocol
+
     config = ServeConfig.from_env()
     uvicorn.run(
         "nutgraf.serve:create_app",
@@ -266,5 +268,6 @@ def main(host: str, port: int, workers: int, log_level: str = "info") -> None:
         log_level=log_level,
         server_header=False,
         limit_concurrency=config.max_connections,
+        http=JsonErrorsH11Protocol,
         timeout_keep_alive=5,
     )
