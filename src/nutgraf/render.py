@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from nutgraf.contracts import Article, Highlight, Rejection, Sentence, Summary, UnknownName
+from nutgraf.ingest.text import SURROGATE
 
 FORMATS: tuple[str, ...] = ("text", "json", "md", "html")
 
@@ -103,10 +104,7 @@ def to_json(obj: Any, indent: int | None = None) -> str:
     ``\\ud800`` escape): then every non-ASCII character is escaped, which is still valid JSON and still the
     same string when read back, and can be written in UTF-8."""
     out = json.dumps(obj, ensure_ascii=False, indent=indent)
-    return json.dumps(obj, indent=indent) if _SURROGATES.search(out) else out
-
-
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
+    return json.dumps(obj, indent=indent) if SURROGATE.search(out) else out
 
 
 def render(summary: Summary, fmt: str, article: Article | None = None, *, indent: int | None = 2) -> str:
@@ -140,7 +138,7 @@ def heading(article_id: str, fmt: str) -> str:
     if fmt == "html":
         return f'<h2 class="nutgraf-record">{html.escape(shown)}</h2>'
     if fmt == "md":
-        return f"# {_md_escape(shown).replace(chr(10), ' ')}"
+        return f"# {_md_escape(shown)}"  # one line: printable escaped the line breaks
     return f"# {shown}"
 
 

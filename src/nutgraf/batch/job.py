@@ -16,7 +16,7 @@ from nutgraf.contracts import Article, Options, Rejection
 from nutgraf.errors import BatchError as BatchError
 from nutgraf.errors import WorkerDied as WorkerDied
 from nutgraf.ingest import Reading, check_path, open_inputs
-from nutgraf.ingest.formats import DIRECTORY_MEMBERS, FORMAT, by_suffix, sniff
+from nutgraf.ingest.formats import FORMAT, directory_member, sniff
 from nutgraf.ingest.sources import directory_files
 from nutgraf.pipeline import summarizer_for
 from nutgraf.render import rejection_to_dict, result_to_dict, to_json
@@ -209,7 +209,7 @@ def check_output(paths: Sequence[str], out: str) -> None:
         source = Path(path)
         try:
             if source.is_dir():
-                if resolved.is_relative_to(source.resolve()) and by_suffix(target.name) in DIRECTORY_MEMBERS:
+                if resolved.is_relative_to(source.resolve()) and directory_member(target.name):
                     raise BatchError(
                         f"the output {out} is inside the input directory {path}: a later run would read it "
                         "as input. Write it somewhere else"

@@ -51,6 +51,11 @@ _FEED_TAG = re.compile(r"<(?:rss|feed|rdf:RDF)\b", re.I)
 _JSON_RECORD_START = re.compile(r'\{\s*"')
 
 
+def directory_member(name: str) -> bool:
+    """Whether a directory input reads a file of this name (its suffix declares one of ``DIRECTORY_MEMBERS``)."""
+    return by_suffix(name) in DIRECTORY_MEMBERS
+
+
 def by_suffix(path: str) -> str | None:
     """The format a file name declares (``.gz`` looked through), or None."""
     lower = path.lower().removesuffix(".gz")

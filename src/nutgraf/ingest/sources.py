@@ -22,7 +22,7 @@ from typing import IO, cast
 from nutgraf.contracts import Article, Rejection
 from nutgraf.errors import UsageError
 from nutgraf.ingest.feed import feed_records
-from nutgraf.ingest.formats import DIRECTORY_MEMBERS, FORMAT, FORMATS, INPUT_FORMATS, by_suffix, sniff
+from nutgraf.ingest.formats import FORMAT, FORMATS, INPUT_FORMATS, directory_member, sniff
 from nutgraf.ingest.html import from_html
 from nutgraf.ingest.jsonl import Prepended, parse_record, read_jsonl
 from nutgraf.ingest.text import bom, decode, from_text
@@ -145,9 +145,7 @@ def directory_files(path: str) -> list[Path]:
     that are not regular files (a FIFO, a socket, a dangling symlink) are listed too: each becomes an error
     row (``_directory_records``) instead of vanishing from the output."""
     files = sorted(
-        p
-        for p in Path(path).rglob("*")
-        if by_suffix(p.name) in DIRECTORY_MEMBERS and (p.is_file() or not p.is_dir())
+        p for p in Path(path).rglob("*") if directory_member(p.name) and (p.is_file() or not p.is_dir())
     )
     if not files:
         raise UsageError(f"{path}: no .txt or .html files in this directory")

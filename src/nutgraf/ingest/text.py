@@ -77,7 +77,8 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _URL_ONLY = re.compile(r"\s*[a-zA-Z][a-zA-Z0-9+.-]*://\S+\s*")
 
 
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""A lone surrogate: what a JSON ``\\ud800`` escape with no pair decodes to; no encoder can write it."""
 
 
 def text_problem(text: str, doc_id: str) -> Rejection | None:
@@ -95,7 +96,7 @@ def text_problem(text: str, doc_id: str) -> Rejection | None:
             "not_text",
             f"input has {controls} control characters in its first {len(sample):,}: binary?",
         )
-    surrogate = _SURROGATE.search(text)
+    surrogate = SURROGATE.search(text)
     if surrogate is not None:
         return Rejection(
             doc_id,
