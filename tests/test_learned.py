@@ -7,6 +7,7 @@ import hashlib
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from nutgraf.registry import resolve
 from nutgraf.score import _rouge_tokenizer, greedy_oracle
 from nutgraf.segment import segment
 from nutgraf.train import TrainConfig, TrainingError, flatten, read_examples, train
+
+from .conftest import edited_model, halve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -213,14 +216,18 @@ def test_dropping_a_feature_group_trains_a_model_without_it(tmp_path: Path) -> N
 
 
 def test_a_model_from_other_features_is_refused_with_what_to_do(tiny_model: Path, tmp_path: Path) -> None:
-    data = read_model_file(tiny_model)
-    data["metadata"]["features"]["version"] = "nutgraf.features.v0"
-    old = tmp_path / "old.json.gz"
-    old.write_bytes(gzip.compress(json.dumps(data).encode()))
+    old = edited_model(tiny_model, tmp_path / "old.json.gz", _set_features_version("nutgraf.features.v0"))
     with pytest.raises(
         ModelError, match=r"trained on features 'nutgraf\.features\.v0'.*retrain it with 'nutgraf train'"
     ):
-        load_model(str(old))
+        load_model(old)
+
+
+def _set_features_version(version: str) -> Callable[[dict[str, Any]], None]:
+    def edit(data: dict[str, Any]) -> None:
+        data["metadata"]["features"]["version"] = version
+
+    return edit
 
 
 @pytest.mark.parametrize(
@@ -468,18 +475,17 @@ def test_retraining_in_place_is_seen_by_the_same_process(tmp_path: Path) -> None
 
 
 def test_a_damaged_booster_is_refused_not_crashed_on(tiny_model: Path, tmp_path: Path) -> None:
-    data = read_model_file(tiny_model)
-    data["booster"] = data["booster"][: len(data["booster"]) // 2]
-    cut = tmp_path / "cut.json.gz"
-    cut.write_bytes(gzip.compress(json.dumps(data).encode()))
+    cut = edited_model(tiny_model, tmp_path / "cut.json.gz", halve("booster"))
     with pytest.raises(ModelError, match="does not match the checksum"):
-        load_model(str(cut))
-    data = read_model_file(tiny_model)
-    data["metadata"]["features"]["names"][0:2] = data["metadata"]["features"]["names"][1::-1]
-    swapped = tmp_path / "swapped.json.gz"
-    swapped.write_bytes(gzip.compress(json.dumps(data).encode()))
+        load_model(cut)
+
+    def swap_first_two(data: dict[str, Any]) -> None:
+        names = data["metadata"]["features"]["names"]
+        names[0:2] = names[1::-1]
+
+    swapped = edited_model(tiny_model, tmp_path / "swapped.json.gz", swap_first_two)
     with pytest.raises(ModelError, match="features differ"):
-        load_model(str(swapped))
+        load_model(swapped)
 
 
 def test_model_files_do_not_depend_on_the_thread_count(tiny_model: Path, tmp_path: Path) -> None:

@@ -3,9 +3,9 @@ what selection does with the chosen set."""
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +19,8 @@ from nutgraf.learned.train import TrainConfig, train
 from nutgraf.score import rouge_tokens, set_rouge
 from nutgraf.segment import segment
 from nutgraf.select import select, usable
+
+from .conftest import edited_model, halve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -161,18 +163,16 @@ def test_the_set_scorer_chooses_two_to_four_unless_k_is_given(set_model: Path, p
 
 
 def test_a_damaged_or_foreign_set_scorer_is_refused(set_model: Path, tmp_path: Path) -> None:
-    data = read_model_file(set_model)
-    data["set_booster"] = data["set_booster"][: len(data["set_booster"]) // 2]
-    cut = tmp_path / "cut.json.gz"
-    cut.write_bytes(gzip.compress(json.dumps(data).encode()))
+    cut = edited_model(set_model, tmp_path / "cut.json.gz", halve("set_booster"))
     with pytest.raises(ModelError, match="does not match the checksum"):
-        load_model(str(cut))
-    data = read_model_file(set_model)
-    data["metadata"]["sets"]["version"] = "nutgraf.sets.v0"
-    old = tmp_path / "old.json.gz"
-    old.write_bytes(gzip.compress(json.dumps(data).encode()))
+        load_model(cut)
+
+    def old_version(data: dict[str, Any]) -> None:
+        data["metadata"]["sets"]["version"] = "nutgraf.sets.v0"
+
+    old = edited_model(set_model, tmp_path / "old.json.gz", old_version)
     with pytest.raises(ModelError, match="set scorer of another version"):
-        load_model(str(old))
+        load_model(old)
 
 
 def test_a_seed_changes_both_models_and_is_recorded(set_model: Path, tmp_path: Path) -> None:
