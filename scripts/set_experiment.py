@@ -17,13 +17,9 @@ Validation data only.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
-import pickle
 import re
 import sys
 import time
-import zlib
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
@@ -34,6 +30,9 @@ from typing import Any
 import numpy as np
 from nltk.stem import porter
 
+# The example caches, the references and the folds are the lexical experiment's (run from scripts/ or the
+# project root: python puts the script's directory on the path).
+from lexical_experiment import fold, load, references
 from nutgraf.learned.train import DEFAULT_PARAMS
 
 DATA = Path("../shared/data/cnndm")
@@ -76,25 +75,6 @@ def set_rouge(cands: Sequence[list[str]], ref: list[str], ref1: Counter, ref2: C
     o1 = sum((c1 & ref1).values())
     o2 = sum((c2 & ref2).values())
     return (_f(o1, len(toks), len(ref)) + _f(o2, max(len(toks) - 1, 0), max(len(ref) - 1, 0))) / 2
-
-
-def references(path: Path) -> dict[str, list[str]]:
-    out = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            out[str(row["id"])] = row["highlights"]
-    return out
-
-
-def load(cache_dir: Path, name: str) -> tuple[list[Any], list[list[str]]]:
-    with open(cache_dir / f"{name}.pkl", "rb") as fh:
-        examples, _, texts = pickle.load(fh)
-    return examples, texts
-
-
-def fold(e: Any) -> int:
-    return zlib.crc32(e.article_id.encode()) % 2
 
 
 SET_FEATURES = [
