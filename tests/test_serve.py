@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import contextlib
 import gzip
 import html as html_lib
 import json
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -658,8 +661,9 @@ def test_a_cancelled_summarizer_raises_instead_of_working() -> None:
     assert summarizer(Article("c", SAMPLE)).highlights  # type: ignore[union-attr]  # outside: as before
 
 
-def test_a_request_too_malformed_for_the_app_gets_the_json_error_shape() -> None:
-    import socket
+@contextlib.contextmanager
+def _uvicorn_with_our_protocol() -> Iterator[int]:
+    """A real uvicorn server with nutgraf's HTTP protocol, on a free loopback port, for the raw-socket tests."""
     import threading
     import time
 
@@ -682,14 +686,26 @@ def test_a_request_too_malformed_for_the_app_gets_the_json_error_shape() -> None
         deadline = time.time() + 20
         while not server.started and time.time() < deadline:
             time.sleep(0.05)
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
-            conn.sendall(b"THIS IS NOT HTTP\r\n\r\n")
-            raw = b""
-            while chunk := conn.recv(65536):
-                raw += chunk
+        yield port
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def _read_all(conn: socket.socket) -> bytes:
+    raw = b""
+    while chunk := conn.recv(65536):
+        raw += chunk
+    return raw
+
+
+def test_a_request_too_malformed_for_the_app_gets_the_json_error_shape() -> None:
+    with (
+        _uvicorn_with_our_protocol() as port,
+        socket.create_connection(("127.0.0.1", port), timeout=10) as conn,
+    ):
+        conn.sendall(b"THIS IS NOT HTTP\r\n\r\n")
+        raw = _read_all(conn)
     head, _, body = raw.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400")
     assert (
@@ -697,3 +713,36 @@ def test_a_request_too_malformed_for_the_app_gets_the_json_error_shape() -> None
         and b"x-content-type-options: nosniff" in head.lower()
     )
     assert json.loads(body)["error"]["reason"] == "malformed_http"
+
+
+def test_headers_that_trickle_in_are_cut_off_with_a_json_408(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slowloris: uvicorn has no limit on the time a request line and headers may take; nutgraf's protocol
+    answers 408 ``header_timeout`` and closes, whether the client sends nothing, sends part of its headers,
+    or starts a second request on a kept-alive connection and stalls."""
+    import time
+
+    monkeypatch.setenv("NUTGRAF_SERVE_HEADER_TIMEOUT", "0.5")
+    with _uvicorn_with_our_protocol() as port:
+        for opening in (b"", b"GET /healthz HTTP/1.1\r\nHost: x\r\n"):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+                start = time.monotonic()
+                conn.sendall(opening)
+                time.sleep(0.3)
+                if opening:
+                    conn.sendall(b"X-Slow: 1\r\n")  # still trickling: the limit counts from the start
+                raw = _read_all(conn)
+                waited = time.monotonic() - start
+            head, _, body = raw.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 408"), raw[:200]
+            assert b"connection: close" in head.lower() and b"x-content-type-options: nosniff" in head.lower()
+            assert json.loads(body)["error"]["reason"] == "header_timeout"
+            assert 0.45 < waited < 5
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")  # a prompt request is answered
+            first = b""
+            while b"\r\n\r\n" not in first or not first.rstrip().endswith(b"}"):
+                first += conn.recv(65536)
+            assert first.startswith(b"HTTP/1.1 200")
+            conn.sendall(b"GET /healthz HTTP/1.1\r\n")  # then a second one stalls mid-headers
+            raw = _read_all(conn)
+        assert raw.startswith(b"HTTP/1.1 408") and b"header_timeout" in raw

@@ -43,6 +43,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="seconds for a request body to arrive, 408 after (default 15)",
     )
     p.add_argument(
+        "--header-timeout",
+        type=common.positive_seconds,
+        default=None,
+        help="seconds for a request line and headers to arrive, 408 and close after (default 10)",
+    )
+    p.add_argument(
         "--max-connections",
         type=common.bounded_int(),
         default=None,
@@ -59,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         ("max_batch", "NUTGRAF_SERVE_MAX_BATCH"),
         ("timeout", "NUTGRAF_SERVE_TIMEOUT"),
         ("body_timeout", "NUTGRAF_SERVE_BODY_TIMEOUT"),
+        ("header_timeout", "NUTGRAF_SERVE_HEADER_TIMEOUT"),
         ("max_connections", "NUTGRAF_SERVE_MAX_CONNECTIONS"),
     ):
         value = getattr(args, flag)

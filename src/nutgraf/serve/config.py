@@ -18,6 +18,9 @@ class ServeConfig:
     """Per request; an article takes milliseconds, so this only stops pathological cases."""
     body_timeout_seconds: float = 15.0
     """A request body must arrive within this (408 after): a client that stalls mid-body frees its slot."""
+    header_timeout_seconds: float = 10.0
+    """A request line and its headers must arrive within this, counted from the connection's first byte or the
+    end of the previous response (then 408 and the connection is closed): a slowloris client frees its slot."""
     max_connections: int = 256
     """Connections and requests in flight per worker process (uvicorn's ``limit_concurrency``; 503 beyond),
     so stalled clients cannot take every file descriptor."""
@@ -32,6 +35,7 @@ class ServeConfig:
             max_batch=int(_number("NUTGRAF_SERVE_MAX_BATCH", cls.max_batch)),
             timeout_seconds=_number("NUTGRAF_SERVE_TIMEOUT", cls.timeout_seconds),
             body_timeout_seconds=_number("NUTGRAF_SERVE_BODY_TIMEOUT", cls.body_timeout_seconds),
+            header_timeout_seconds=_number("NUTGRAF_SERVE_HEADER_TIMEOUT", cls.header_timeout_seconds),
             max_connections=int(_number("NUTGRAF_SERVE_MAX_CONNECTIONS", cls.max_connections)),
             model=os.environ.get("NUTGRAF_MODEL") or None,
         )
@@ -39,7 +43,7 @@ class ServeConfig:
     def __post_init__(self) -> None:
         if self.max_body_bytes < 1 or self.max_batch < 1 or self.max_connections < 1:
             raise UsageError("the body-size, batch and connection limits must be positive")
-        for seconds in (self.timeout_seconds, self.body_timeout_seconds):
+        for seconds in (self.timeout_seconds, self.body_timeout_seconds, self.header_timeout_seconds):
             if not 0 < seconds < float("inf"):
                 raise UsageError(f"a time limit must be a positive number of seconds, got {seconds}")
 
