@@ -612,3 +612,26 @@ def test_a_gzip_bomb_model_is_refused_before_it_is_inflated(tmp_path: Path) -> N
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < 2 * MODEL_MAX_BYTES
+
+
+def test_the_direct_predictor_gives_lightgbms_numbers_exactly() -> None:
+    """``model._Predictor`` calls LightGBM's C function without ``Booster.predict``'s Python layer: the same
+    numbers, bit for bit, on real rows, on rows with missing values, for both boosters; any other shape goes
+    to ``Booster.predict`` (and its error)."""
+    import numpy as np
+
+    model = load_model()
+    rows = []
+    for text in (STORY, STORY.upper(), STORY.replace(".", "!")):
+        doc, feats = _doc(text, title="Fire crews fight a blaze")
+        rows.extend(feature_rows(doc, feats))
+    rng = np.random.default_rng(7)
+    x = np.vstack([np.asarray(rows), rng.normal(0, 50, (200, len(FEATURE_NAMES)))])
+    x[rng.random(x.shape) < 0.05] = np.nan
+    direct = model._predict(x)
+    assert np.array_equal(direct, model.booster.predict(x, num_threads=1))
+    assert model.set_booster is not None and model._predict_set is not None
+    s = rng.normal(0, 10, (60, model.set_booster.num_feature()))
+    assert np.array_equal(model._predict_set(s), model.set_booster.predict(s, num_threads=1))
+    with pytest.raises(Exception, match="number of features"):
+        model._predict(x[:, :5])
