@@ -48,7 +48,7 @@ class _Predictor:
         try:
             import lightgbm.basic as lgb_basic
 
-            lib = lgb_basic._LIB
+            lib = getattr(lgb_basic, "_LIB")  # noqa: B009 - private: mypy knows no such name
             handle = booster._handle
             self._call = lib.LGBM_BoosterPredictForMat
             self._lib = lib
