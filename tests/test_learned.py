@@ -94,6 +94,15 @@ def test_features_use_the_title_when_there_is_one() -> None:
     assert with_title[3]["ov_title"] > 0 and without[3]["ov_title"] == 0
 
 
+def test_the_feature_matrix_is_the_rows_as_an_array() -> None:
+    from nutgraf.learned import feature_matrix
+
+    doc, feats = _doc(STORY, title="Fire crews fight a blaze")
+    x = feature_matrix(doc, feats)
+    assert x.shape == (len(doc.sentences), len(FEATURE_NAMES)) and str(x.dtype) == "float64"
+    assert x.tolist() == feature_rows(doc, feats) and x[2, FEATURE_NAMES.index("idx")] == 2.0
+
+
 def test_features_of_an_empty_document_are_empty() -> None:
     doc, feats = _doc("")
     assert feature_rows(doc, feats) == []

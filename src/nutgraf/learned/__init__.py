@@ -6,7 +6,13 @@ registry's factory for ``gbdt`` and the compatibility names in ``nutgraf.feature
 ``nutgraf.train``.
 """
 
-from nutgraf.learned.features import FEATURE_GROUPS, FEATURE_NAMES, FEATURE_VERSION, feature_rows
+from nutgraf.learned.features import (
+    FEATURE_GROUPS,
+    FEATURE_NAMES,
+    FEATURE_VERSION,
+    feature_matrix,
+    feature_rows,
+)
 from nutgraf.learned.model import Model, ModelError, bundled_model_path, load_model
 from nutgraf.learned.scorer import GbdtScorer
 
@@ -18,6 +24,7 @@ __all__ = [
     "Model",
     "ModelError",
     "bundled_model_path",
+    "feature_matrix",
     "feature_rows",
     "load_model",
 ]

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from nutgraf.contracts import Document, Sentence, SentenceFeatures
 from nutgraf.features import content_terms
@@ -507,10 +508,20 @@ FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
 """Feature groups, for the README's ablation table and ``nutgraf train --drop-groups``."""
 
 
+def feature_matrix(doc: Document, feats: SentenceFeatures) -> Any:
+    """The learned scorer's features as a float64 array: one row (``FEATURE_NAMES`` order) per sentence of
+    ``doc``, built column by column (no per-row Python lists)."""
+    import numpy as np
+
+    if not doc.sentences:
+        return np.zeros((0, len(FEATURES)), dtype=np.float64)
+    article = _article(doc, feats)
+    out = np.empty((len(FEATURES), article.n), dtype=np.float64)
+    for j, f in enumerate(FEATURES):
+        out[j] = f.column(article)
+    return out.T
+
+
 def feature_rows(doc: Document, feats: SentenceFeatures) -> list[list[float]]:
     """The learned scorer's features, one row (``FEATURE_NAMES`` order) per sentence of ``doc``."""
-    if not doc.sentences:
-        return []
-    article = _article(doc, feats)
-    columns = [f.column(article) for f in FEATURES]
-    return [list(row) for row in zip(*columns, strict=True)]
+    return feature_matrix(doc, feats).tolist()  # type: ignore[no-any-return]

@@ -111,15 +111,16 @@ class Model:
         """``name@sha256-prefix``: what a summary records about the model that scored it."""
         return f"{self.metadata.get('name', 'model')}@{self.metadata['sha256'][:12]}"
 
-    def _matrix(self, rows: list[list[float]]) -> Any:
+    def _matrix(self, rows: Any) -> Any:
         import numpy as np
 
         x = np.asarray(rows, dtype=np.float64)
         return x if self._all else x[:, self._columns]
 
-    def predict(self, rows: list[list[float]]) -> tuple[float, ...]:
-        """The probability that each sentence belongs among the reference highlights' best match."""
-        if not rows:
+    def predict(self, rows: Any) -> tuple[float, ...]:
+        """The probability that each sentence belongs among the reference highlights' best match, for each
+        row (a list of ``FEATURE_NAMES`` rows, or a 2-D array of them)."""
+        if len(rows) == 0:
             return ()
         x = self._matrix(rows)
         with self._lock:
@@ -142,9 +143,9 @@ class Model:
         best = max(range(len(sets)), key=lambda j: (values[j], -j))
         return tuple(inp.sentences[i] for i in sets[best])
 
-    def contributions(self, rows: list[list[float]], top: int = 3) -> list[tuple[Contribution, ...]]:
+    def contributions(self, rows: Any, top: int = 3) -> list[tuple[Contribution, ...]]:
         """For each row, the ``top`` features that moved its score most (largest absolute SHAP value)."""
-        if not rows:
+        if len(rows) == 0:
             return []
         x = self._matrix(rows)
         with self._lock:

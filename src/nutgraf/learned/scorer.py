@@ -6,7 +6,7 @@ import threading
 from collections.abc import Sequence
 
 from nutgraf.contracts import Contribution, Document, Options, SentenceFeatures
-from nutgraf.learned.features import feature_rows
+from nutgraf.learned.features import feature_matrix
 from nutgraf.learned.model import SCORER_NAME, Model, load_model
 from nutgraf.learned.sets import set_input, sizes_for
 from nutgraf.score import BaseScorer
@@ -14,7 +14,7 @@ from nutgraf.select import usable
 
 
 class GbdtScorer(BaseScorer):
-    """Gradient-boosted trees over ``learned.features.feature_rows``, trained by ``nutgraf train`` to predict
+    """Gradient-boosted trees over ``learned.features.feature_matrix``, trained by ``nutgraf train`` to predict
     which sentences the greedy ROUGE oracle picks against human highlights. The model file comes from
     ``Options.model`` (default: the one nutgraf ships).
 
@@ -56,10 +56,10 @@ class GbdtScorer(BaseScorer):
     def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]:
         """Scores for the usable sentences (the only ones selection takes, and the only ones the model was
         trained on); 0.0 for the others."""
-        rows = feature_rows(doc, feats)
+        x = feature_matrix(doc, feats)
         keep = usable(feats)
-        scores = [0.0] * len(rows)
-        for i, p in zip(keep, self.model(options.model).predict([rows[i] for i in keep]), strict=True):
+        scores = [0.0] * len(x)
+        for i, p in zip(keep, self.model(options.model).predict(x[keep]), strict=True):
             scores[i] = p
         return tuple(scores)
 
@@ -80,5 +80,5 @@ class GbdtScorer(BaseScorer):
         self, doc: Document, feats: SentenceFeatures, options: Options, indexes: Sequence[int]
     ) -> list[tuple[Contribution, ...]]:
         """The top feature contributions to the score of each sentence in ``indexes``."""
-        rows = feature_rows(doc, feats)
-        return self.model(options.model).contributions([rows[i] for i in indexes])
+        x = feature_matrix(doc, feats)
+        return self.model(options.model).contributions(x[list(indexes)])
