@@ -256,7 +256,29 @@ def test_cli_non_english_text_works_and_warns(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout.count("- ") == 3
-    assert "does not look like English" in proc.stderr
+    assert "warning: the text is in French" in proc.stderr and "may be poor" in proc.stderr
+    as_json = subprocess.run(
+        [sys.executable, "-m", "nutgraf", "summarize", str(p), "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(as_json.stdout)["language"] == "fr"
+    forced = subprocess.run(
+        [sys.executable, "-m", "nutgraf", "summarize", str(p), "--format", "json", "--lang", "EN"],
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(forced.stdout)["language"] == "en" and "French" not in forced.stderr
+    bad = subprocess.run(
+        [sys.executable, "-m", "nutgraf", "summarize", str(p), "--lang", "english"],
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        bad.returncode == 2
+        and "not an ISO 639-1 language code" in bad.stderr
+        and "Traceback" not in bad.stderr
+    )
 
 
 def test_cli_jsonl_on_stdin_prints_one_line_per_record() -> None:

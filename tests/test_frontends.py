@@ -39,6 +39,7 @@ VALUES: dict[str, tuple[list[str], Any]] = {
     "explain": (["--explain"], True),
     "compress": (["--compress"], True),
     "max_words_per_point": (["--max-words-per-point", "30"], 30),
+    "language": (["--lang", "DE"], "de"),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import json
 import re
 from pathlib import Path
 
@@ -75,7 +76,9 @@ def test_every_list_is_plain_words() -> None:
                 assert all(isinstance(p, str) and p == " ".join(p.split()) for p in value), field.name
                 assert len(set(value)) == len(value), field.name
             else:
-                assert field.type in ("str", "Segmentation", "Openers", "Compression"), field.name
+                assert field.type in ("str", "bool", "float", "Segmentation", "Openers", "Compression"), (
+                    field.name
+                )
 
 
 def test_alternation_keeps_the_order_and_spaces_phrases() -> None:
@@ -271,3 +274,78 @@ def test_lang_sits_at_the_bottom_beside_the_contracts() -> None:
 )
 def test_the_stages_that_read_words_import_lang(module: str) -> None:
     assert "nutgraf.lang" in _nutgraf_imports(SRC / module)
+
+
+# ----------------------------------------------------------------------------- detection and the option
+
+_SAMPLES = {
+    "en": "The city council approved a plan on Tuesday to rebuild the sea wall, officials said. Work starts in "
+    "March and will take two years, the mayor told reporters after the vote.",
+    "id": "Pemerintah kota menyetujui rencana pembangunan kembali tanggul laut pada hari Selasa. Pekerjaan "
+    "akan dimulai pada bulan Maret dan memakan waktu dua tahun, kata wali kota kepada wartawan.",
+    "vi": "Hội đồng thành phố đã thông qua kế hoạch xây dựng lại đê biển vào thứ Ba. Công việc sẽ bắt đầu "
+    "vào tháng Ba và kéo dài hai năm, thị trưởng cho biết sau cuộc bỏ phiếu.",
+    "de": "Der Stadtrat hat am Dienstag einen Plan zum Wiederaufbau des Deiches gebilligt. Die Arbeiten "
+    "beginnen im März und dauern zwei Jahre, sagte der Bürgermeister nach der Abstimmung.",
+    "zh": "市议会周二批准了重建海堤的计划。市长在投票后对记者说，工程将于三月开始，为期两年。",
+}
+
+
+@pytest.mark.parametrize("code", sorted(_SAMPLES))
+def test_the_detector_names_the_language_of_a_news_paragraph(code: str) -> None:
+    from nutgraf.lang.detect import detect
+
+    found = detect(_SAMPLES[code])
+    assert found.code == code and not found.mixed
+
+
+def test_the_detector_says_when_it_cannot_tell_and_survives_control_characters() -> None:
+    from nutgraf.lang.detect import detect
+
+    assert detect("1-0 2-1 3:3 ... 4/5").code is None
+    assert detect("\x00\x01" + _SAMPLES["de"] + "\x7f\x85").code == "de"
+    mixed = detect(_SAMPLES["en"] + " " + _SAMPLES["de"])
+    assert {mixed.code, mixed.second} == {"en", "de"}
+
+
+def test_every_summary_carries_its_language_and_says_what_it_could_not_do() -> None:
+    from nutgraf import Summarizer
+    from nutgraf.ingest import from_text
+
+    english = Summarizer()(from_text(_SAMPLES["en"] * 2, "en"))
+    assert isinstance(english, nutgraf.Summary) and english.language == "en"
+    assert not [w for w in english.warnings if w.code == "language"]
+    german = Summarizer()(from_text(_SAMPLES["de"] * 2, "de"))
+    assert isinstance(german, nutgraf.Summary) and german.language == "de"
+    assert any(w.code == "language" and "German" in w.message for w in german.warnings)
+    forced = Summarizer(language="id")(from_text(_SAMPLES["en"] * 2, "x"))
+    assert isinstance(forced, nutgraf.Summary) and forced.language == "id"
+    unknown = Summarizer()(from_text("Xq zv 7. Bbq rr 8. Zzk pp 9. " * 3, "u"))
+    assert isinstance(unknown, nutgraf.Summary | nutgraf.Rejection)
+    with pytest.raises(nutgraf.OptionError, match="ISO 639-1"):
+        Summarizer(language="xx")
+    with pytest.raises(nutgraf.OptionError, match="language"):
+        nutgraf.Options(language="German")
+
+
+def test_a_records_language_field_is_taken_over_detection() -> None:
+    from nutgraf import Summarizer
+    from nutgraf.ingest.jsonl import parse_record
+
+    record = json.dumps({"id": "r", "text": _SAMPLES["en"] * 2, "language": "id"})
+    result = Summarizer()(parse_record(record, "r"))
+    assert isinstance(result, nutgraf.Summary) and result.language == "id"
+
+
+def test_words_are_counted_in_english_sized_words_in_every_script() -> None:
+    from nutgraf.features import word_count
+
+    english = "The council approved the plan on Tuesday."
+    assert word_count(english) == word_count(english, "en") == 7
+    vietnamese = "Hội đồng thành phố đã thông qua kế hoạch xây dựng lại đê biển vào thứ Ba."
+    assert (
+        word_count(vietnamese, "vi") == round(len(vietnamese.split()) * LANGUAGES["vi"].words_per_unit) < 18
+    )
+    chinese = "市议会周二批准了重建海堤的计划。"
+    assert word_count(chinese, "zh") >= 5 and word_count(chinese) == 1  # English rules see one "word"
+    assert LANGUAGES["ms"].code == "id"  # Malay reads Indonesian's file

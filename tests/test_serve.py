@@ -272,6 +272,7 @@ VALID: dict[str, Any] = {
     "explain": True,
     "compress": True,
     "max_words_per_point": 25,
+    "language": "en",
 }
 """A value the service must accept for each option of ``Options``: a new option fails the test below until
 it is added here, and then it must work in the service."""
@@ -289,6 +290,7 @@ INVALID: dict[str, Any] = {
     "explain": "sometimes",
     "compress": 3,
     "max_words_per_point": 1001,
+    "language": "xx",
 }
 
 
@@ -330,6 +332,16 @@ def test_an_invalid_option_value_is_a_422_that_names_the_option(client: TestClie
     upload = client.post("/v1/summarize/file", params=_query({name: INVALID[name]}), content=SAMPLE.encode())
     if name != "references":  # as query parameters, 1 and 2 are strings: valid references
         assert upload.status_code == 422 and name in upload.json()["error"]["message"]
+
+
+def test_lang_sets_the_language_and_every_answer_reports_it(client: TestClient) -> None:
+    detected = client.post("/v1/summarize", json={"text": SAMPLE}).json()
+    assert detected["language"] == "en"
+    forced = client.post("/v1/summarize", json={"text": SAMPLE, "lang": "id"}).json()
+    assert forced["language"] == "id"
+    assert client.post("/v1/summarize", json={"text": SAMPLE, "language": "id"}).json()["language"] == "id"
+    bad = client.post("/v1/summarize", json={"text": SAMPLE, "lang": "english"})
+    assert bad.status_code == 422 and "language" in bad.json()["error"]["message"]
 
 
 def test_options_reach_the_summarizer(client: TestClient) -> None:
@@ -486,9 +498,10 @@ def test_openapi_documents_the_upload_and_the_error_shape(client: TestClient) ->
     upload = spec["paths"]["/v1/summarize/file"]["post"]
     assert "application/octet-stream" in upload["requestBody"]["content"]
     params = {p["name"] for p in upload["parameters"]}
-    assert params == {"filename", "input_format", "encoding", *OPTION_SPEC}
+    options = {n if n != "language" else "lang" for n in OPTION_SPEC}  # "lang" in a request, as --lang
+    assert params == {"filename", "input_format", "encoding", *options}
     request = spec["components"]["schemas"]["SummarizeRequest"]["properties"]
-    assert set(OPTION_SPEC) <= set(request)
+    assert options <= set(request)
     assert request["k"]["description"] == OPTION_SPEC["k"].help
     detail = spec["components"]["schemas"]["ErrorDetail"]
     assert (

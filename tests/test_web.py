@@ -184,6 +184,7 @@ def test_key_points_are_highlighted_at_their_spans(page: Page, base_url: str, te
         top = h["explanation"][0]
         assert f"why: {top['feature']} " in items.nth(i).locator(".kp-meta").inner_text()
     assert "model gbdt@" in page.locator("#meta").inner_text()
+    assert "language en" in page.locator("#meta").inner_text()
 
 
 def test_shorten_asks_for_compression_and_marks_every_span(page: Page) -> None:

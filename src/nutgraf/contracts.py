@@ -8,6 +8,7 @@ character offsets into ``Article.text`` (the exact input, or the text extracted 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -109,6 +110,8 @@ class Document:
     sentences: tuple[Sentence, ...]
     furniture: tuple[Furniture, ...] = ()
     warnings: tuple[Notice, ...] = ()
+    language: str | None = None
+    """The article's language (ISO 639-1), whose rules count words and segment; None: English's rules."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +160,8 @@ class Summary:
     warnings: tuple[Notice, ...] = ()
     model: str | None = None
     """``name@sha256-prefix`` of the model file that scored the sentences (learned method only)."""
+    language: str | None = None
+    """The article's language (ISO 639-1), as given in ``Options.language`` or detected; None: unknown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +195,8 @@ class OptionSpec:
     maximum: float | None = None
     exclusive_minimum: bool = False
     choices: tuple[str, ...] = ()
+    pattern: str | None = None
+    """A ``str`` option's shape, as a regular expression the whole value must match."""
 
     @property
     def flag(self) -> str:
@@ -200,6 +207,8 @@ class OptionSpec:
         if value is None or self.kind == "str":
             if value is not None and not isinstance(value, str):
                 raise OptionError(f"{self.flag[2:]} must be a string, got {value!r}")
+            if value is not None and self.pattern is not None and re.fullmatch(self.pattern, value) is None:
+                raise OptionError(f"{self.flag[2:]} must match {self.pattern}, got {value!r}")
             return
         label = self.flag[2:]
         if self.kind == "bool":
@@ -270,6 +279,12 @@ OPTION_SPECS: tuple[OptionSpec, ...] = (
         1,
         MAX_WORDS_PER_POINT,
     ),
+    OptionSpec(
+        "language",
+        "str",
+        "the article's language as an ISO 639-1 code (en, id, vi, de, zh, ...); default: detected per article",
+        pattern=r"[a-z]{2}",
+    ),
 )
 """Every field of ``Options``, in its order (a test checks that the two agree)."""
 
@@ -306,6 +321,9 @@ class Options:
     max_words_per_point: int | None = None
     """Delete further units, most deletable first, while a key point is longer than this (never a word
     outside a unit: a key point with nothing left to delete stays longer)."""
+    language: str | None = None
+    """The article's language (ISO 639-1: ``"en"``, ``"id"``, ``"vi"``); None: detected per article
+    (``nutgraf.lang.detect``). It picks the segmentation rules, word lists and model (``nutgraf.lang``)."""
 
     @property
     def effective_k(self) -> int:
@@ -334,7 +352,11 @@ class Segmenter(Protocol):
 
     name: str
 
-    def __call__(self, text: str, regions: Sequence[Span] | None = None) -> tuple[Sentence, ...]: ...
+    def __call__(
+        self, text: str, regions: Sequence[Span] | None = None, language: str | None = None
+    ) -> tuple[Sentence, ...]:
+        """``language``: the text's ISO 639-1 code, whose rules to use (None: English's)."""
+        ...
 
 
 class Scorer(Protocol):

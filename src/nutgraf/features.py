@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from nutgraf.contracts import Document, SentenceFeatures
-from nutgraf.lang import language
+from nutgraf.lang import LANGUAGES, language
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -41,14 +41,50 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def word_count(text: str) -> int:
-    return len(text.split())
+# Letters of the scripts written without spaces between words: Chinese, Japanese kana, Thai, Lao, Khmer,
+# Myanmar. Korean spaces its words.
+_UNSPACED = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f]"
+)
+UNSPACED_WORDS_PER_LETTER = 0.5
+"""English-sized words per letter of an unspaced script, for a language without its own figure."""
+
+
+def word_count(text: str, language: str | None = None) -> int:
+    """Words in ``text``, counted in English-sized words: words between spaces for English (and any
+    spaced language); for a language whose ``word_unit`` is ``syllable`` (Vietnamese) its spaced units
+    scaled by its ``words_per_unit``; letters of unspaced scripts (Chinese, Japanese, Thai, ...) count
+    ``words_per_unit`` of a word each (``UNSPACED_WORDS_PER_LETTER`` for a language without rules)."""
+    if language is None or language == "en":
+        return len(text.split())
+    lang = LANGUAGES.get(language)
+    unit, per_unit = (lang.word_unit, lang.words_per_unit) if lang is not None else ("space", 1.0)
+    tokens = text.split()
+    if unit == "syllable":
+        return round(len(tokens) * per_unit)
+    letters = len(_UNSPACED.findall(text))
+    if not letters:
+        return len(tokens) if per_unit == 1.0 or unit == "char" else round(len(tokens) * per_unit)
+    per_letter = per_unit if unit == "char" else UNSPACED_WORDS_PER_LETTER
+    spaced = sum(1 for t in tokens if _UNSPACED.search(t) is None)
+    return spaced + round(letters * per_letter)
+
+
+def _terms_in(text: str, stopwords: frozenset[str]) -> frozenset[str]:
+    """Content terms of a language other than English: its words less its stopwords (no plural fold)."""
+    return frozenset(w for w in words(text) if len(w) >= 2 and w not in stopwords)
 
 
 def sentence_features(doc: Document) -> SentenceFeatures:
+    language = doc.language
+    if language is None or language == "en" or language not in LANGUAGES:
+        terms = tuple(content_terms(s.text) for s in doc.sentences)
+    else:
+        stopwords = LANGUAGES[language].stopwords
+        terms = tuple(_terms_in(s.text, stopwords) for s in doc.sentences)
     return SentenceFeatures(
-        terms=tuple(content_terms(s.text) for s in doc.sentences),
-        word_counts=tuple(word_count(s.text) for s in doc.sentences),
+        terms=terms,
+        word_counts=tuple(word_count(s.text, language) for s in doc.sentences),
         char_counts=tuple(len(s.text) for s in doc.sentences),
     )
 

@@ -70,6 +70,7 @@ def summarize(
     explain: bool = False,
     compress: bool = False,
     max_words_per_point: int | None = None,
+    language: str | None = None,
 ) -> Summary:
     """Key points of one article given as a string, with any ``Options`` field as a keyword (or a whole
     ``options``). Raises ``InputRejected`` (with ``.reason``) when the text cannot be summarized, and

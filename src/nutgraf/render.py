@@ -26,6 +26,7 @@ def summary_to_dict(summary: Summary, article: Article | None = None) -> dict[st
         "scorer": summary.scorer,
         "version": summary.version,
         **({"model": summary.model} if summary.model else {}),
+        "language": summary.language,
         "highlights": [
             {
                 "text": h.text,

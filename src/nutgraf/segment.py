@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from nutgraf.contracts import Sentence, Span
-from nutgraf.lang import language
+from nutgraf.lang import LANGUAGES, Segmentation, language
 
 __all__ = ["NewsSegmenter", "segment"]
 
@@ -34,6 +36,28 @@ _CANDIDATE = re.compile(
     r"(?=\s|$)"
     r"|(?P<cjk>[。！？]++[」』”’)）]*+))"
 )
+# Marks that end a sentence wherever they stand, with no space after and no capital letter to follow (no
+# script that uses them has case): the CJK full stop, exclamation and question marks and the full-width
+# full stop; the Devanagari danda (Hindi, Marathi), the Urdu full stop and the Arabic question mark; the
+# Ethiopic full stop and question mark (Amharic); the Burmese and Armenian full stops.
+_HARD_MARKS = "。！？．।॥۔؟።፧။։"
+_HARD_CLOSERS = "」』”’)）》»›\"'"
+
+
+def _candidate_pattern(question_marks: str) -> re.Pattern[str]:
+    """The candidate boundaries of a language other than English: English's, plus the marks that always end
+    a sentence (``_HARD_MARKS``) and the language's own question marks (Greek's ``;``)."""
+    soft = re.escape(".!?…" + question_marks)
+    hard = re.escape(_HARD_MARKS)
+    return re.compile(
+        rf"(?=[{soft}{hard}])(?:"
+        rf"(?P<p>(?>[{soft}](?<![{soft}].)(?<![{soft}] .)[{soft}]*+(?: \.)*+))"
+        r"(?P<c>[\"'”’»)\]]*+(?: (?:''|[\"'‘’“”])(?=\s|$))?+)"
+        r"(?=\s|$)"
+        rf"|(?P<cjk>[{hard}]++[{re.escape(_HARD_CLOSERS)}]*+))"
+    )
+
+
 # The word after a candidate: skip whitespace and opening quotes/brackets, take up to 24 characters.
 _NEXT = re.compile(r"\s*(?:``|[(\[\"'“‘«`])*(\S{0,24})")
 # A block that opens with a list marker: "1.", "2)", "3.)", "a.", "• 9.", "⁃9.", or a bare bullet.
@@ -55,6 +79,43 @@ _TERMINAL_END = frozenset(".!?:;\"'”’)»…。！？")
 _ABBREVIATIONS = language("en").segmentation
 _KNOWN = _ABBREVIATIONS.titles | _ABBREVIATIONS.sometimes_final
 _UPPER = re.compile(r"[A-Z]")
+# Other languages' abbreviations made of short parts joined by dots, in any alphabet ("z.B", "т.е", "π.χ").
+_DOTTED_ANY = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """One language's segmentation: its candidate pattern, abbreviations and which English-only habits apply."""
+
+    candidate: re.Pattern[str]
+    abbr: Segmentation
+    known: frozenset[str]
+    dotted: re.Pattern[str]
+    english: bool
+    """English's own rules: lower-cased archives, list markers, times ("5 p.m. Monday")."""
+    ordinals: bool
+    """A number's full stop is an ordinal ("am 3. Oktober", "3. maj"), not an end, unless the next word opens
+    a sentence of its own."""
+
+
+_ENGLISH_RULES = _Rules(_CANDIDATE, _ABBREVIATIONS, _KNOWN, _DOTTED, True, False)
+
+
+@lru_cache(maxsize=64)
+def _rules(code: str | None) -> _Rules:
+    """The segmentation rules for a language code (English's for None, "en" and any language without rules)."""
+    if code is None or code == "en" or code not in LANGUAGES:
+        return _ENGLISH_RULES
+    lang = LANGUAGES[code]
+    abbr = lang.segmentation
+    return _Rules(
+        _candidate_pattern(lang.question_marks),
+        abbr,
+        abbr.titles | abbr.sometimes_final,
+        _DOTTED_ANY,
+        False,
+        lang.ordinal_numbers,
+    )
 
 
 def _is_uncased(text: str) -> bool:
@@ -87,13 +148,18 @@ class NewsSegmenter:
 
     name = "nutgraf.segmenter.news.v1"
 
-    def __call__(self, text: str, regions: Sequence[Span] | None = None) -> tuple[Sentence, ...]:
+    def __call__(
+        self, text: str, regions: Sequence[Span] | None = None, language: str | None = None
+    ) -> tuple[Sentence, ...]:
+        """The sentences of ``text`` (of its ``regions`` only, when given), by the rules of ``language`` (an
+        ISO 639-1 code; English's for None or a language nutgraf has no rules for)."""
         n = len(text)
         spans = _normalise_regions(regions, n)
         if not spans:
             return ()
+        rules = _rules(language)
         para_ends, hard = _breaks(text)
-        uncased = _is_uncased(text)
+        uncased = rules.english and _is_uncased(text)
         out: list[Sentence] = []
         for rs, re_ in spans:
             lo = bisect_left(hard, (rs, -1))
@@ -102,10 +168,10 @@ class NewsSegmenter:
                 if bs >= re_:
                     break
                 if bs > pos:
-                    _segment_block(text, pos, bs, para_ends, out, uncased)
+                    _segment_block(text, pos, bs, para_ends, out, uncased, rules)
                 pos = max(pos, be)
             if pos < re_:
-                _segment_block(text, pos, re_, para_ends, out, uncased)
+                _segment_block(text, pos, re_, para_ends, out, uncased, rules)
         return tuple(out)
 
 
@@ -191,20 +257,26 @@ def _list_splits(text: str, a: int, b: int) -> list[int]:
 
 
 def _segment_block(
-    text: str, a: int, b: int, para_ends: list[int], out: list[Sentence], uncased: bool = False
+    text: str,
+    a: int,
+    b: int,
+    para_ends: list[int],
+    out: list[Sentence],
+    uncased: bool = False,
+    rules: _Rules = _ENGLISH_RULES,
 ) -> None:
     """Append the sentences of ``text[a:b]``, a stretch with no hard break inside."""
     cuts: list[int] = []
     extra = _list_splits(text, a, b)
     ei = 0
     sent_start = a
-    for m in _CANDIDATE.finditer(text, a, b):
+    for m in rules.candidate.finditer(text, a, b):
         pos = m.start()
         while ei < len(extra) and extra[ei] <= pos:
             cuts.append(extra[ei])
             sent_start = extra[ei]
             ei += 1
-        cut = _decide(text, m, b, sent_start, uncased)
+        cut = _decide(text, m, b, sent_start, uncased, rules)
         if cut:
             cuts.append(cut)
             sent_start = cut
@@ -222,11 +294,19 @@ def _segment_block(
         start = end
 
 
-def _decide(text: str, m: re.Match[str], b: int, sent_start: int, uncased: bool = False) -> int:
+def _decide(
+    text: str,
+    m: re.Match[str],
+    b: int,
+    sent_start: int,
+    uncased: bool = False,
+    rules: _Rules = _ENGLISH_RULES,
+) -> int:
     """The offset where a sentence ends at candidate ``m``, or 0 when it is not a boundary.
 
     In ``uncased`` text (lower-cased corpora) capitalisation says nothing, so the next word is judged as if
     it were capitalised and abbreviations are looked up capitalised."""
+    abbr = rules.abbr
     end = m.end()
     nm = _NEXT.match(text, end, b)
     if nm is None or (nm.end() >= b and not nm.group(1)):
@@ -267,41 +347,45 @@ def _decide(text: str, m: re.Match[str], b: int, sent_start: int, uncased: bool 
         return end
     if "-" in core and core[0].isalpha():
         core = core.rsplit("-", 1)[1]  # "R-Ariz" -> "Ariz"
-    if uncased and core.islower() and core not in _ABBREVIATIONS.numeric:
-        core = core.capitalize() if core.capitalize() in _KNOWN else core
+    if uncased and core.islower() and core not in abbr.numeric:
+        core = core.capitalize() if core.capitalize() in rules.known else core
     digit = c.isdigit()
-    if core in _ABBREVIATIONS.titles:
+    if rules.ordinals and core.isdigit() and len(core) <= 2 and not _starter(nxt, abbr):
+        return 0  # "am 3. Oktober", "den 3. maj": an ordinal, unless a word follows that opens a sentence
+    if core in abbr.titles:
         return 0
-    if core in _ABBREVIATIONS.numeric:
+    if core in abbr.numeric:
         return 0 if digit else end
-    ambiguous = core in _ABBREVIATIONS.sometimes_final or (len(core) == 1 and core.isalpha())
-    if not ambiguous and "." in core and _DOTTED.fullmatch(core):
-        if core in _ABBREVIATIONS.clock_abbreviations:
+    ambiguous = core in abbr.sometimes_final or (len(core) == 1 and core.isalpha())
+    if not ambiguous and "." in core and rules.dotted.fullmatch(core):
+        if core in abbr.clock_abbreviations:
             if uncased:
                 return 0  # "at 5 p.m. on friday": without capitals, keep the time with its sentence
-            return _decide_time(text, nxt, sent_start, pos, end, digit)
+            return _decide_time(text, nxt, sent_start, pos, end, digit, abbr)
         ambiguous = True
     if ambiguous:
         if digit:
             return 0
-        return end if _starter(nxt) else 0
+        return end if _starter(nxt, abbr) else 0
     return end
 
 
-def _starter(word: str) -> bool:
+def _starter(word: str, abbr: Segmentation = _ABBREVIATIONS) -> bool:
     for sep in "'’,;:.!?\")”":
         word = word.split(sep, 1)[0]
-    return word in _ABBREVIATIONS.starters
+    return word in abbr.starters
 
 
-def _decide_time(text: str, nxt: str, sent_start: int, pos: int, end: int, digit: bool) -> int:
+def _decide_time(
+    text: str, nxt: str, sent_start: int, pos: int, end: int, digit: bool, abbr: Segmentation = _ABBREVIATIONS
+) -> int:
     """ "a.m."/"p.m." end a sentence before a capitalised word unless it continues the time expression."""
     if digit:
         return 0
-    if _starter(nxt):
+    if _starter(nxt, abbr):
         return end
     word = nxt.rstrip(",;:.!?\"')”’")
-    if word in _ABBREVIATIONS.time_continuations:
+    if word in abbr.time_continuations:
         return 0
     # "At 5 a.m. Mr. Smith went": a fronted time adverbial (three words or fewer so far) is no sentence.
     if text.count(" ", sent_start, pos) < 3:

@@ -65,6 +65,17 @@ def _checked(spec: OptionSpec, convert: Callable[[str], Any]) -> Callable[[str],
     return parse
 
 
+def _language(raw: str) -> str:
+    from nutgraf.lang import ISO_639_1
+
+    code = raw.strip().lower()
+    if code not in ISO_639_1:
+        raise argparse.ArgumentTypeError(
+            f"{raw!r} is not an ISO 639-1 language code (two letters: en, de, id, vi, zh, ...)"
+        )
+    return code
+
+
 def _method(raw: str) -> str:
     try:
         resolve(raw)
@@ -73,7 +84,7 @@ def _method(raw: str) -> str:
     return raw
 
 
-_FLAGS = {"k": ("-k",)}
+_FLAGS = {"k": ("-k",), "language": ("--lang", "--language")}
 _METAVARS = {"model": "PATH", "max_words_per_point": "N"}
 
 
@@ -104,6 +115,8 @@ def add_options(p: argparse.ArgumentParser, *, skip: Iterable[str] = ()) -> None
                 default=None,
                 help="reference highlights, one per line, for --method oracle on a single text/HTML document",
             )
+        elif spec.name == "language":
+            p.add_argument(*flags, type=_language, metavar="CODE", **common)
         elif spec.kind == "choice":
             p.add_argument(*flags, choices=spec.choices, **common)
         else:

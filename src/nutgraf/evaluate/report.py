@@ -21,7 +21,12 @@ def per_article_rows(report: Report) -> Iterator[dict[str, Any]]:
     for row, result in zip(report.rows, report.results, strict=True):
         for method in report.methods:
             r = result[method]
-            out: dict[str, Any] = {"id": row.id, "method": method, "highlights": r["highlights"]}
+            out: dict[str, Any] = {
+                "id": row.id,
+                "method": method,
+                "language": result.get("_language"),
+                "highlights": r["highlights"],
+            }
             for metric in _HEAD:
                 out[metric] = round(float(r["scores"][metric][2] * 100), 4)
             if r["failure"]:
@@ -35,6 +40,20 @@ def _k_label(k: int | None) -> str:
     return f"k={DEFAULT_K} (the learned method's set scorer chooses {min(SIZES)}-{max(SIZES)} per article)"
 
 
+def _tokenizer_label(report: Report) -> str:
+    """ "tokenizer: NAME" for one tokenizer, else each with its rows and languages."""
+    used = report.tokenizers()
+    if len(used) == 1:
+        ((name, entry),) = used.items()
+        languages = ", ".join(sorted(entry["languages"]))
+        return f"tokenizer: {name}; languages: {languages}"
+    parts = []
+    for name, entry in used.items():
+        languages = ", ".join(f"{code} {n:,}" for code, n in sorted(entry["languages"].items()))
+        parts.append(f"{name} for {entry['rows']:,} rows ({languages})")
+    return "tokenizers: " + "; ".join(parts)
+
+
 def render_report(report: Report, fmt: str) -> str:
     """The report as ``json``, ``md`` (Markdown tables) or ``text`` (the same tables, for a terminal)."""
     import json
@@ -42,7 +61,7 @@ def render_report(report: Report, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
     lines = [
-        f"{len(report.rows)} rows, {_k_label(report.k)}; ROUGE F1 x 100 (rouge-score, use_stemmer=True, "
+        f"{len(report.rows)} rows, {_k_label(report.k)}; ROUGE F1 x 100 (rouge-score; {_tokenizer_label(report)}; "
         f"rougeLsum over newline-joined sentences); 95% bootstrap CIs ({BOOTSTRAP_SAMPLES} resamples, "
         f"seed {report.seed}); "
         f"Δ = paired difference with lead, p from a two-sided sign-flip test ({PERMUTATIONS} permutations).",

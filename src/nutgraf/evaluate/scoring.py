@@ -1,6 +1,7 @@
 """ROUGE of every method on every row, in one process or a pool of workers, the same either way.
 
-ROUGE-1/2/L/Lsum from Google's ``rouge-score`` with ``use_stemmer=True``; every summary's sentences are
+ROUGE-1/2/L/Lsum from Google's ``rouge-score`` with ``use_stemmer=True`` for English rows, and its scorer with
+``evaluate.tokenize.UnicodeTokenizer`` (no stemmer) for rows in other languages; every summary's sentences are
 joined by newlines, so ``rougeLsum`` is the summary-level ROUGE-L that papers report (without the newlines
 it silently equals ``rougeL``). A method that fails on a valid row scores 0 there and the failure is kept.
 """
@@ -16,6 +17,13 @@ from nutgraf.contracts import Options
 from nutgraf.errors import WorkerDied
 from nutgraf.evaluate.methods import MethodFailed, Producer, base_options, check_options, make_producer
 from nutgraf.evaluate.rows import EvalRow
+from nutgraf.evaluate.tokenize import (
+    ENGLISH_TOKENIZER,
+    UNICODE_TOKENIZER,
+    UnicodeTokenizer,
+    is_english,
+    row_language,
+)
 
 METRICS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 
@@ -36,18 +44,26 @@ class _Worker:
     options: Options
     producers: dict[str, Producer] = field(default_factory=dict)
     scorer: Any = None
+    unicode_scorer: Any = None
 
     def setup(self) -> None:
         from rouge_score import rouge_scorer
 
         self.scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
+        self.unicode_scorer = rouge_scorer.RougeScorer(list(METRICS), tokenizer=UnicodeTokenizer())
         self.producers = {m: make_producer(m, options=self.options) for m in self.methods}
 
     def __call__(self, row: EvalRow) -> dict[str, Any]:
         if self.scorer is None:
             self.setup()
         reference = summary_text(row.references)
-        out: dict[str, Any] = {}
+        language = row_language(row)
+        english = is_english(language)
+        scorer = self.scorer if english else self.unicode_scorer
+        out: dict[str, Any] = {
+            "_language": language,
+            "_tokenizer": ENGLISH_TOKENIZER if english else UNICODE_TOKENIZER,
+        }
         for method in self.methods:
             failure = None
             try:
@@ -56,7 +72,7 @@ class _Worker:
                 highlights, failure = [], (exc.reason, str(exc))
             except Exception as exc:  # a peer's bug costs it this row, never the run
                 highlights, failure = [], ("method_error", f"{type(exc).__name__}: {exc}")
-            scores = self.scorer.score(reference, summary_text(h["text"] for h in highlights))
+            scores = scorer.score(reference, summary_text(h["text"] for h in highlights))
             out[method] = {
                 "highlights": highlights,
                 "scores": {m: (s.precision, s.recall, s.fmeasure) for m, s in scores.items()},

@@ -71,6 +71,16 @@ class Report:
             "settings": self.settings(),
         }
 
+    def tokenizers(self) -> dict[str, dict[str, Any]]:
+        """Which tokenizer ROUGE used (``evaluate.tokenize``), on how many rows, of which languages."""
+        out: dict[str, dict[str, Any]] = {}
+        for result in self.results:
+            entry = out.setdefault(result.get("_tokenizer", ""), {"rows": 0, "languages": {}})
+            entry["rows"] += 1
+            language = result.get("_language") or "unknown"
+            entry["languages"][language] = entry["languages"].get(language, 0) + 1
+        return out
+
     def settings(self) -> dict[str, Any]:
         from importlib.metadata import version
 
@@ -80,6 +90,7 @@ class Report:
             "rows": len(self.rows),
             "rouge_score": version("rouge-score"),
             "use_stemmer": True,
+            "tokenizers": self.tokenizers(),
             "rougeLsum": "sentences joined by newlines",
             "bootstrap_samples": BOOTSTRAP_SAMPLES,
             "permutations": PERMUTATIONS,

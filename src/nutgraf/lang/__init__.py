@@ -1,6 +1,7 @@
-"""Languages: the word lists, cue words and abbreviations of each language, one module per language behind one
-lookup. English (``lang/en.py``) is the first entry; a second language is ``lang/<code>.py`` defining a
-``Language`` and one line in ``LANGUAGES``.
+"""Languages: the word lists, cue words and abbreviations of each language, one place per language behind one
+lookup. English (``lang/en.py``) holds every list a stage reads; every other language is one data file,
+``lang/data/<code>.toml`` (its name, stopwords, abbreviations, how its words are counted; read by
+``lang/files.py`` when the language is first asked for), and falls back to English's lists for the rest.
 
     >>> from nutgraf.lang import language
     >>> "the" in language("en").stopwords
@@ -18,10 +19,13 @@ from collections.abc import Iterable
 
 from nutgraf.errors import UnknownName
 from nutgraf.lang.base import Compression, Language, Openers, Phrases, Segmentation, Words
+from nutgraf.lang.codes import ISO_639_1, NAMES
 from nutgraf.lang.en import ENGLISH
+from nutgraf.lang.files import Languages
 
 __all__ = [
     "DEFAULT_LANGUAGE",
+    "ISO_639_1",
     "LANGUAGES",
     "Compression",
     "Language",
@@ -31,10 +35,12 @@ __all__ = [
     "Words",
     "alternation",
     "language",
+    "language_name",
 ]
 
-LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (ENGLISH,)}
-"""Every language nutgraf knows, by code."""
+LANGUAGES = Languages(ENGLISH)
+"""Every language nutgraf has rules for, by ISO 639-1 code (a read-only mapping; each data file is read when
+its language is first asked for)."""
 
 DEFAULT_LANGUAGE = "en"
 
@@ -45,6 +51,12 @@ def language(code: str) -> Language:
     if found is None:
         raise UnknownName(f"Unknown language {code!r}. Available: {', '.join(sorted(LANGUAGES))}")
     return found
+
+
+def language_name(code: str) -> str:
+    """The English name of a language (``"de"`` -> ``"German"``), or its code when nutgraf does not know it."""
+    known = LANGUAGES.get(code)
+    return known.name if known is not None else NAMES.get(code, code)
 
 
 def alternation(phrases: Iterable[str]) -> str:

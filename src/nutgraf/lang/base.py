@@ -173,3 +173,46 @@ class Language:
     segmentation: Segmentation
     openers: Openers
     compression: Compression
+    learned: bool = False
+    """Whether the learned scorer has a model trained on this language (else it uses English's)."""
+    words_per_unit: float = 1.0
+    """English-sized words per unit of ``word_unit``: the selector's word limits (5 to 80 words a key point)
+    and budgets count in English-sized words."""
+    word_unit: str = "space"
+    """What a word count counts: ``space`` (words between spaces), ``syllable`` (Vietnamese writes every
+    syllable apart: the same count, scaled by ``words_per_unit``), ``char`` (Chinese, Japanese, Thai write
+    no spaces: each letter of those scripts counts ``words_per_unit`` of a word)."""
+    question_marks: str = ""
+    """Characters that end a question in this language besides ``?`` (Greek's ``;``)."""
+    ordinal_numbers: bool = False
+    """Whether a full stop after a number makes it an ordinal ("am 3. Oktober", "den 3. maj"): then a
+    number's full stop ends a sentence only when a word follows that cannot continue one."""
+
+
+def plain_language(
+    code: str, name: str, stopwords: Words, segmentation: Segmentation, **more: object
+) -> Language:
+    """A language with its stopwords and segmentation rules and nothing of English's cue words, openers or
+    compression word lists (those stages fall back to English's for now): what a language needs to be
+    segmented and selected by its own rules."""
+    empty: Words = frozenset()
+    values: dict[str, object] = {
+        "code": code,
+        "name": name,
+        "stopwords": stopwords,
+        "function_words": empty,
+        "weekdays": (),
+        "months": (),
+        "title_small_words": empty,
+        "attribution_verbs": empty,
+        "first_person": empty,
+        "pronoun_starts": empty,
+        "connective_starts": empty,
+        "cue_words": empty,
+        "time_words": empty,
+        "segmentation": segmentation,
+        "openers": Openers((), (), (), (), "", ()),
+        "compression": Compression(*([()] * len(Compression.__dataclass_fields__))),  # type: ignore[arg-type]
+    }
+    values.update(more)
+    return Language(**values)  # type: ignore[arg-type]

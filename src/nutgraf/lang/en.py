@@ -312,4 +312,5 @@ ENGLISH = Language(
     segmentation=SEGMENTATION,
     openers=OPENERS,
     compression=COMPRESSION,
+    learned=True,
 )

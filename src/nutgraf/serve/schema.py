@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, create_model, model_validator
 from pydantic.config import JsonDict
 
 from nutgraf.contracts import OPTION_SPEC, OPTION_SPECS, OptionSpec
@@ -67,6 +67,13 @@ def option_field(spec: OptionSpec, *, strict: bool) -> tuple[Any, Any]:
     extra = _method_names if spec.name == "method" else None
     # Unset is None, the default, which is never validated: an explicit null is refused like any other
     # value of the wrong type, as the schema says.
+    if spec.name == "language":  # "lang" in a request, as --lang on the command line; "language" works too
+        return typed, Field(
+            None,
+            description=spec.help,
+            validation_alias=AliasChoices("lang", "language"),
+            serialization_alias="lang",
+        )
     return typed, Field(None, description=spec.help, json_schema_extra=extra)
 
 
@@ -191,6 +198,10 @@ class SummaryOut(BaseModel):
     scorer: str
     version: str
     model: str | None = Field(None, description="the model file that scored (learned method): name@sha256")
+    language: str | None = Field(
+        None,
+        description="the article's language, ISO 639-1 (as requested in lang, or detected); null: unknown",
+    )
     highlights: list[HighlightOut]
     warnings: list[NoticeOut]
     title: str | None = None

@@ -196,7 +196,8 @@
     title.hidden = !data.title;
     $("article-note").textContent =
       format === "html" || typeof data.text === "string" ? "text extracted from the HTML" : "";
-    var meta = [data.method, data.scorer, data.model ? "model " + data.model : null,
+    var meta = [data.language ? "language " + data.language : null, data.method, data.scorer,
+      data.model ? "model " + data.model : null,
       data.version ? "nutgraf " + data.version : null].filter(Boolean);
     $("meta").textContent = meta.join(" · ");
     if (!highlights.length) {
