@@ -383,3 +383,21 @@ def test_a_full_disk_on_standard_output_is_an_error_not_a_bug() -> None:
     assert proc.returncode == 1
     assert "cannot write (standard output): No space left on device" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_segment_takes_the_language_or_detects_it(tmp_path: Path) -> None:
+    p = tmp_path / "de.txt"
+    p.write_text(
+        "Am 3. Oktober feiern wir den Tag der Einheit. Dr. Müller kommt auch zum Fest.\n", encoding="utf-8"
+    )
+    detected = subprocess.run(
+        [sys.executable, "-m", "nutgraf", "segment", str(p)], capture_output=True, text=True
+    )
+    assert detected.stdout.splitlines() == [
+        "Am 3. Oktober feiern wir den Tag der Einheit.",
+        "Dr. Müller kommt auch zum Fest.",
+    ]
+    english = subprocess.run(
+        [sys.executable, "-m", "nutgraf", "segment", str(p), "--lang", "en"], capture_output=True, text=True
+    )
+    assert english.stdout.splitlines()[0] == "Am 3."  # English rules: a number's full stop ends a sentence

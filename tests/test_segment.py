@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -40,6 +41,77 @@ def test_segment_passes_the_golden_rules() -> None:
     rate = 1 - len(failures) / len(GOLDEN_RULES)
     assert len(GOLDEN_RULES) == 48
     assert rate >= 0.97, f"{len(failures)} golden rules fail:\n" + "\n".join(failures)
+
+
+# --- The golden rules of 22 other languages -----------------------------------------------------------
+# tests/golden/segment/multilingual.jsonl: the 278 cases of pySBD's (MIT) tests/lang/test_<language>.py for
+# am ar bg da de el es fa fr hi hy it ja kk mr my nl pl ru sk ur zh (the Pragmatic Segmenter's golden rules
+# and pySBD's additions), each with its "source" (repository@commit:path). A case passes when the sentences,
+# white space folded (nutgraf never rewrites the text: pySBD's "clean" cases join lines), match exactly.
+MULTILINGUAL = [
+    json.loads(line)
+    for line in (GOLDEN_DIR / "multilingual.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
+_UNSPACED_GAP = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff]) (?=[\u3040-\u30ff\u4e00-\u9fff])")
+
+
+def _folded(sentence: str) -> str:
+    return _UNSPACED_GAP.sub("", " ".join(sentence.split()))
+
+
+def test_segment_passes_the_golden_rules_of_22_more_languages() -> None:
+    by_language: dict[str, list[int]] = {}
+    failures = []
+    for case in MULTILINGUAL:
+        got = [_folded(s.text) for s in segment(case["text"], language=case["lang"])]
+        want = [_folded(e) for e in case["expected"] if e.strip()]
+        tally = by_language.setdefault(case["lang"], [0, 0])
+        tally[1] += 1
+        if got == want:
+            tally[0] += 1
+        else:
+            failures.append(
+                f"{case['lang']}: {case['text'][:80]!r}\n    expected {want!r}\n    got      {got!r}"
+            )
+    assert len(by_language) == 22 and len(MULTILINGUAL) == 278
+    rate = sum(t[0] for t in by_language.values()) / len(MULTILINGUAL)
+    assert rate >= 0.95, f"{rate:.1%} right; failing:\n" + "\n".join(failures)
+    # Without the language (English rules) most of the other scripts' cases fail: the rules are what pass them.
+    english_rules = sum(
+        [_folded(s.text) for s in segment(c["text"])] == [_folded(e) for e in c["expected"] if e.strip()]
+        for c in MULTILINGUAL
+    )
+    assert english_rules / len(MULTILINGUAL) < 0.75
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("hi", "यह एक वाक्य है। यह दूसरा वाक्य है।", ["यह एक वाक्य है।", "यह दूसरा वाक्य है।"]),
+        ("ur", "یہ پہلا جملہ ہے۔ یہ دوسرا جملہ ہے؟", ["یہ پہلا جملہ ہے۔", "یہ دوسرا جملہ ہے؟"]),
+        ("am", "ይህ አንድ ነው። ይህ ሁለት ነው፧", ["ይህ አንድ ነው።", "ይህ ሁለት ነው፧"]),
+        ("my", "ဒါကစာကြောင်းပါ။ ဒါကနောက်တစ်ကြောင်းပါ။", ["ဒါကစာကြောင်းပါ။", "ဒါကနောက်တစ်ကြောင်းပါ။"]),
+        ("hy", "Սա առաջինն է։ Սա երկրորդն է:", ["Սա առաջինն է։", "Սա երկրորդն է:"]),
+        ("el", "Τι κάνεις; Καλά είμαι.", ["Τι κάνεις;", "Καλά είμαι."]),
+        ("zh", "他说：「我来了。」然后走了。", ["他说：「我来了。」然后走了。"]),
+        (
+            "de",
+            "Am 3. Oktober feiern wir. Wir haben 1.000.000 Euro.",
+            ["Am 3. Oktober feiern wir.", "Wir haben 1.000.000 Euro."],
+        ),
+        (
+            "ru",
+            "«Ты готов? – спросила мама. – Пора». Он кивнул.",
+            ["«Ты готов? – спросила мама. – Пора».", "Он кивнул."],
+        ),
+        ("it", "Ho visto l'Avv. Rossi. Poi sono uscito.", ["Ho visto l'Avv. Rossi.", "Poi sono uscito."]),
+    ],
+)
+def test_each_languages_marks_quotes_and_abbreviations(language: str, text: str, expected: list[str]) -> None:
+    sentences = segment(text, language=language)
+    assert [s.text for s in sentences] == expected
+    assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
 # --- News cases written for nutgraf ---------------------------------------------------------------------

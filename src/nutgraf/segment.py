@@ -42,17 +42,26 @@ _CANDIDATE = re.compile(
 # Ethiopic full stop and question mark (Amharic); the Burmese and Armenian full stops.
 _HARD_MARKS = "。！？．।॥۔؟።፧။։"
 _HARD_CLOSERS = "」』”’)）》»›\"'"
+# Quotations and brackets whose inner punctuation ends no sentence in the languages after English (the
+# Pragmatic Segmenter's rule): « », „ “, ,, “, " ", “ ”, ( ), 「 」, 『 』, 《 》, ‹ ›; at most 400 characters.
+_QUOTED = re.compile(
+    r"«[^«»\n]{1,400}»|„[^„“”\n]{1,400}[“”]|,,[^“”\n]{1,400}[“”]|“[^“”\n]{1,400}”|\"[^\"\n]{1,400}\""
+    r"|\([^()\n]{1,400}\)|「[^「」\n]{1,400}」|『[^『』\n]{1,400}』|《[^《》\n]{1,400}》|‹[^‹›\n]{1,400}›"
+)
+_ROMAN = re.compile(r"[IVXLC]{1,6}")
+_DASHES = "–—-"
 
 
-def _candidate_pattern(question_marks: str) -> re.Pattern[str]:
+def _candidate_pattern(marks: str) -> re.Pattern[str]:
     """The candidate boundaries of a language other than English: English's, plus the marks that always end
-    a sentence (``_HARD_MARKS``) and the language's own question marks (Greek's ``;``)."""
-    soft = re.escape(".!?…" + question_marks)
+    a sentence (``_HARD_MARKS``) and the language's own marks (Greek's ``;``, Armenian's ``:``); closing
+    quotes of every style."""
+    soft = re.escape(".!?…" + marks)
     hard = re.escape(_HARD_MARKS)
     return re.compile(
         rf"(?=[{soft}{hard}])(?:"
         rf"(?P<p>(?>[{soft}](?<![{soft}].)(?<![{soft}] .)[{soft}]*+(?: \.)*+))"
-        r"(?P<c>[\"'”’»)\]]*+(?: (?:''|[\"'‘’“”])(?=\s|$))?+)"
+        r"(?P<c>[\"'”’“»«›‹)\]]*+(?: (?:''|[\"'‘’“”])(?=\s|$))?+)"
         r"(?=\s|$)"
         rf"|(?P<cjk>[{hard}]++[{re.escape(_HARD_CLOSERS)}]*+))"
     )
@@ -96,6 +105,10 @@ class _Rules:
     ordinals: bool
     """A number's full stop is an ordinal ("am 3. Oktober", "3. maj"), not an end, unless the next word opens
     a sentence of its own."""
+    full_stop: bool = True
+    """Whether "." ends a sentence at all (not in Armenian)."""
+    folded: frozenset[str] = frozenset()
+    """Every abbreviation lower-cased: other languages' lists are matched whatever the case ("Kv", "кв")."""
 
 
 _ENGLISH_RULES = _Rules(_CANDIDATE, _ABBREVIATIONS, _KNOWN, _DOTTED, True, False)
@@ -109,12 +122,14 @@ def _rules(code: str | None) -> _Rules:
     lang = LANGUAGES[code]
     abbr = lang.segmentation
     return _Rules(
-        _candidate_pattern(lang.question_marks),
+        _candidate_pattern(lang.question_marks + lang.sentence_marks),
         abbr,
         abbr.titles | abbr.sometimes_final,
         _DOTTED_ANY,
         False,
         lang.ordinal_numbers,
+        lang.full_stop,
+        frozenset(w.lower() for w in abbr.titles | abbr.numeric),
     )
 
 
@@ -158,7 +173,7 @@ class NewsSegmenter:
         if not spans:
             return ()
         rules = _rules(language)
-        para_ends, hard = _breaks(text)
+        para_ends, hard = _breaks(text, rules.english)
         uncased = rules.english and _is_uncased(text)
         out: list[Sentence] = []
         for rs, re_ in spans:
@@ -191,10 +206,15 @@ def _normalise_regions(regions: Sequence[Span] | None, n: int) -> list[Span]:
     return merged
 
 
-def _breaks(text: str) -> tuple[list[int], list[Span]]:
-    """Paragraph-break end offsets (for numbering) and all hard-break spans (paragraph and line breaks)."""
+def _breaks(text: str, english: bool = True) -> tuple[list[int], list[Span]]:
+    """Paragraph-break end offsets (for numbering) and all hard-break spans (paragraph and line breaks). In
+    the languages after English a single line break inside a sentence (the line before ends without a mark
+    and the next goes on in lower case, or both sides are letters of an unspaced script) is no break."""
     if "\n" not in text:
         return [], []
+    if not english:
+        ends, breaks = _breaks(text)
+        return ends, [(s, e) for s, e in breaks if e - s != 1 or not _wrapped_at(text, s)]
     first = len(text) - len(text.lstrip())
     hard: list[Span] = []
     para_ends: list[int] = []
@@ -224,6 +244,26 @@ def _breaks(text: str) -> tuple[list[int], list[Span]]:
             if i > first and not wrapped:
                 para_ends.append(i + 1)
     return para_ends, hard
+
+
+_UNSPACED = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f]"
+)
+
+
+def _wrapped_at(text: str, i: int) -> bool:
+    """Whether the single line break at ``i`` falls inside a sentence (looking only at the two lines' edges)."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t\r":
+        j -= 1
+    k = i + 1
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    if j < 0 or k >= len(text) or text[j] in _TERMINAL_END or text[j] == "\n" or text[k] == "\n":
+        return False
+    if _BULLET_LINE.match(text, i + 1):
+        return False
+    return text[k].islower() or bool(_UNSPACED.match(text[j]) and _UNSPACED.match(text[k]))
 
 
 def _list_splits(text: str, a: int, b: int) -> list[int]:
@@ -270,8 +310,11 @@ def _segment_block(
     extra = _list_splits(text, a, b)
     ei = 0
     sent_start = a
+    quoted = [] if rules.english else [q.span() for q in _QUOTED.finditer(text, a, b)]
     for m in rules.candidate.finditer(text, a, b):
         pos = m.start()
+        if quoted and _inside(quoted, pos, m.end()):
+            continue
         while ei < len(extra) and extra[ei] <= pos:
             cuts.append(extra[ei])
             sent_start = extra[ei]
@@ -294,6 +337,13 @@ def _segment_block(
         start = end
 
 
+def _inside(quoted: list[Span], pos: int, end: int) -> bool:
+    """Whether a candidate at ``pos`` (its closers ending at ``end``) stands inside a quotation and does not
+    close it."""
+    k = bisect_right(quoted, (pos, 1 << 62)) - 1
+    return k >= 0 and quoted[k][0] < pos and end < quoted[k][1]
+
+
 def _decide(
     text: str,
     m: re.Match[str],
@@ -312,6 +362,14 @@ def _decide(
     if nm is None or (nm.end() >= b and not nm.group(1)):
         return 0  # nothing follows in this block: the block end closes the sentence anyway
     if m.group("cjk"):
+        if (
+            m.group("cjk")[0] == "．"
+            and text[m.start() - 1 : m.start()].isdigit()
+            and nm.group(1)[:1].isdigit()
+        ):
+            return 0  # "３．２９": a full-width decimal point
+        if m.group("cjk")[-1] in "」』》）)" and _UNSPACED.match(text, end):
+            return 0  # 「我来了。」然后走了。: a quotation inside the sentence that goes on
         return end
     nxt = nm.group(1)
     c = nxt[:1]
@@ -319,6 +377,11 @@ def _decide(
         c = text[nm.end() - 1] if nm.end() > end else " "
     if c in ".!?…":
         return 0  # more punctuation follows (PTB "U.S. ."): let the next candidate decide
+    if not rules.english:
+        if c in ",;:№" or (c in _DASHES and _lower_after_dash(text, nm.end(), b)):
+            return 0  # ",,Das", "№ 70", "? – спросила мама": the sentence goes on
+        if not rules.full_stop and m.group("p")[0] == ".":
+            return 0
     if c.islower():
         if not uncased:
             return 0
@@ -336,6 +399,8 @@ def _decide(
     closers = m.group("c")
     w = text[lo:pos].split()[-1].lstrip(_OPENERS)
     core = w.lstrip(_BULLETS)
+    if not rules.english:
+        core = core.rsplit("'", 1)[-1].rsplit("’", 1)[-1]  # "l'Ing." -> "Ing", "dell'Avv." -> "Avv"
     if (
         len(core) <= 2
         and (core.isdigit() or (len(core) == 1 and core.isalpha()))
@@ -350,8 +415,14 @@ def _decide(
     if uncased and core.islower() and core not in abbr.numeric:
         core = core.capitalize() if core.capitalize() in rules.known else core
     digit = c.isdigit()
-    if rules.ordinals and core.isdigit() and len(core) <= 2 and not _starter(nxt, abbr):
-        return 0  # "am 3. Oktober", "den 3. maj": an ordinal, unless a word follows that opens a sentence
+    if (
+        rules.ordinals
+        and ((core.isdigit() and len(core) <= 2) or _ROMAN.fullmatch(core))
+        and not _starter(nxt, abbr)
+    ):
+        return 0  # "am 3. Oktober", "XII. Pluku": an ordinal, unless a word follows that opens a sentence
+    if rules.folded and core.lower() in rules.folded and core not in abbr.sometimes_final:
+        return 0  # "Kv. 234", "пгт. Брагиновка": a title or numeric abbreviation in any case
     if core in abbr.titles:
         return 0
     if core in abbr.numeric:
@@ -368,6 +439,16 @@ def _decide(
             return 0
         return end if _starter(nxt, abbr) else 0
     return end
+
+
+def _lower_after_dash(text: str, i: int, b: int) -> bool:
+    """Whether a dash at ``i - 1`` is followed by a lower-case word: direct speech goes on ("– спросила")."""
+    j = i
+    while j < b and text[j] in _DASHES:
+        j += 1
+    while j < b and text[j].isspace():
+        j += 1
+    return j < b and text[j].islower()
 
 
 def _starter(word: str, abbr: Segmentation = _ABBREVIATIONS) -> bool:

@@ -65,7 +65,8 @@ def _checked(spec: OptionSpec, convert: Callable[[str], Any]) -> Callable[[str],
     return parse
 
 
-def _language(raw: str) -> str:
+def language_code(raw: str) -> str:
+    """``--lang``: an ISO 639-1 code, in any case."""
     from nutgraf.lang import ISO_639_1
 
     code = raw.strip().lower()
@@ -116,7 +117,7 @@ def add_options(p: argparse.ArgumentParser, *, skip: Iterable[str] = ()) -> None
                 help="reference highlights, one per line, for --method oracle on a single text/HTML document",
             )
         elif spec.name == "language":
-            p.add_argument(*flags, type=_language, metavar="CODE", **common)
+            p.add_argument(*flags, type=language_code, metavar="CODE", **common)
         elif spec.kind == "choice":
             p.add_argument(*flags, choices=spec.choices, **common)
         else:

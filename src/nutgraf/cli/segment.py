@@ -10,6 +10,7 @@ from nutgraf.cli.summarize import add_input_file, check_stdin
 from nutgraf.contracts import Rejection
 from nutgraf.errors import EXIT_FAILED, EXIT_OK
 from nutgraf.ingest import open_input
+from nutgraf.lang.detect import detect
 from nutgraf.registry import get_segmenter
 from nutgraf.render import sentences_to_json
 
@@ -22,6 +23,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     common.add_reading(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--clean", action="store_true", help="leave out page furniture (datelines, bylines, ...)")
+    p.add_argument(
+        "--lang",
+        "--language",
+        dest="language",
+        type=common.language_code,
+        metavar="CODE",
+        default=None,
+        help="the text's language, an ISO 639-1 code (default: detected per document)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
             common.report(record)
             continue
         regions = clean(record).regions if args.clean else None
-        sentences = segment(record.text, regions)
+        sentences = segment(record.text, regions, language=args.language or detect(record.text).code)
         if args.format == "json":
             print(sentences_to_json(sentences))
         else:

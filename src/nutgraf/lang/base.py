@@ -184,6 +184,11 @@ class Language:
     no spaces: each letter of those scripts counts ``words_per_unit`` of a word)."""
     question_marks: str = ""
     """Characters that end a question in this language besides ``?`` (Greek's ``;``)."""
+    sentence_marks: str = ""
+    """Other characters that end a sentence before a space in this language's writing (Armenian typed with
+    ``:`` for its full stop ``։``)."""
+    full_stop: bool = True
+    """Whether ``.`` ends a sentence (in Armenian it is a colon-like pause, not an end)."""
     ordinal_numbers: bool = False
     """Whether a full stop after a number makes it an ordinal ("am 3. Oktober", "den 3. maj"): then a
     number's full stop ends a sentence only when a word follows that cannot continue one."""

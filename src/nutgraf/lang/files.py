@@ -6,6 +6,8 @@ A file holds what the stages need to treat a text in that language by its own ru
     word_unit = "space"          # or "syllable" (Vietnamese), "char" (Chinese, Japanese, Thai)
     words_per_unit = 1.0         # English-sized words per unit: the selector's limits count in those
     question_marks = ""          # besides "?": Greek's ";"
+    sentence_marks = ""          # other marks that end a sentence before a space: Armenian's ":"
+    full_stop = true             # whether "." ends a sentence (not in Armenian)
     ordinal_numbers = true       # "am 3. Oktober": a number's full stop is an ordinal, not an end
     stopwords = "der die das ..."
     [segmentation]               # abbreviations, as written (see ``base.Segmentation``)
@@ -83,6 +85,8 @@ def _read(code: str, data: dict[str, Any]) -> Language:
         word_unit=str(data.get("word_unit", "space")),
         words_per_unit=float(data.get("words_per_unit", 1.0)),
         question_marks=str(data.get("question_marks", "")),
+        sentence_marks=str(data.get("sentence_marks", "")),
+        full_stop=bool(data.get("full_stop", True)),
         learned=bool(data.get("learned", False)),
         ordinal_numbers=bool(data.get("ordinal_numbers", False)),
     )
