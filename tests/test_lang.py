@@ -76,9 +76,15 @@ def test_every_list_is_plain_words() -> None:
                 assert all(isinstance(p, str) and p == " ".join(p.split()) for p in value), field.name
                 assert len(set(value)) == len(value), field.name
             else:
-                assert field.type in ("str", "bool", "float", "Segmentation", "Openers", "Compression"), (
-                    field.name
-                )
+                assert field.type in (
+                    "str",
+                    "str | None",
+                    "bool",
+                    "float",
+                    "Segmentation",
+                    "Openers",
+                    "Compression",
+                ), field.name
 
 
 def test_alternation_keeps_the_order_and_spaces_phrases() -> None:

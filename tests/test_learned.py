@@ -644,3 +644,38 @@ def test_the_direct_predictor_gives_lightgbms_numbers_exactly() -> None:
     assert np.array_equal(model._predict_set(s), model.set_booster.predict(s, num_threads=1))
     with pytest.raises(Exception, match="number of features"):
         model._predict(x[:, :5])
+
+
+@pytest.mark.parametrize(("code", "data"), [("id", "indosum"), ("vi", "vietnamese")])
+def test_each_language_model_is_pinned_and_scores_its_language(code: str, data: str) -> None:
+    """``lang/data/<code>.toml`` names a model in ``nutgraf/data``: trained on that language's news (its
+    data hashes and command recorded), better than lead on its validation file, and the one that scores a
+    document in that language, whose summary records it; English documents keep the English model."""
+    from nutgraf import Summarizer
+    from nutgraf.ingest import from_text
+    from nutgraf.lang import LANGUAGES
+
+    name = LANGUAGES[code].model
+    assert name is not None and LANGUAGES[code].learned
+    path = bundled_model_path(name)
+    assert path.stat().st_size <= 5_000_000
+    model = load_model(str(path))
+    meta = model.metadata
+    assert meta["name"] == f"gbdt-{code}" and meta["features"]["version"] == FEATURE_VERSION
+    assert f"multilingual/{data}/train.jsonl.gz" in meta["training"]["command"]
+    assert all(len(f["sha256"]) == 64 for f in meta["training"]["data"]["files"])
+    valid = meta["validation"]["validation.jsonl.gz"]
+    assert valid["gbdt"]["rouge1"] > valid["lead"]["rouge1"]
+    text = {
+        "id": "Pemerintah kota menyetujui rencana pembangunan kembali tanggul laut pada hari Selasa pagi. "
+        "Pekerjaan akan dimulai pada bulan Maret dan memakan waktu dua tahun, kata wali kota. "
+        "Warga menyambut baik keputusan itu setelah banjir besar tahun lalu merusak ratusan rumah.",
+        "vi": "Hội đồng thành phố đã thông qua kế hoạch xây dựng lại đê biển vào sáng thứ Ba vừa qua. "
+        "Công việc sẽ bắt đầu vào tháng Ba và kéo dài hai năm, thị trưởng cho biết sau cuộc bỏ phiếu. "
+        "Người dân hoan nghênh quyết định này sau trận lũ lớn năm ngoái làm hư hại hàng trăm ngôi nhà.",
+    }[code]
+    summary = Summarizer()(from_text(text, "x"))
+    assert isinstance(summary, Summary) and summary.language == code
+    assert summary.model == model.id and summary.model.startswith(f"gbdt-{code}@")
+    english = Summarizer()(from_text(STORY, "en"))
+    assert isinstance(english, Summary) and english.model == load_model().id

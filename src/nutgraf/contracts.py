@@ -377,6 +377,11 @@ class Scorer(Protocol):
         for people); return the loaded model's id, or None."""
         ...
 
+    def model_id_for(self, language: str | None, options: Options) -> str | None:
+        """The id of the model that scores a document in ``language`` (a learned scorer may have one model
+        per language); None for a scorer without a model."""
+        ...
+
     def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]: ...
 
     def choose(

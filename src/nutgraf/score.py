@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import math
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -26,6 +28,10 @@ class BaseScorer:
     can_explain: bool = False
 
     def prepare(self, options: Options) -> str | None:
+        return None
+
+    def model_id_for(self, language: str | None, options: Options) -> str | None:
+        """The id of the model that scores a document in ``language``; None for a scorer without one."""
         return None
 
     def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]:
@@ -117,6 +123,32 @@ class _MemoStemmer:
         self.stem = lru_cache(maxsize=200_000)(stemmer.stem)
 
 
+_UNSPACED_LETTERS = (
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f"
+)
+_UNICODE_TOKEN = re.compile(rf"[{_UNSPACED_LETTERS}]|[^\W_{_UNSPACED_LETTERS}]+")
+
+
+class UnicodeTokenizer:
+    """ROUGE's tokens outside English (``rouge-score``'s tokenizer interface, ``tokenize(text)``): lower-cased
+    words of letters and digits in any script, NFKC-normalised, no stemmer (none is right for every
+    language), and every letter of a script written without spaces (Chinese, Japanese kana, Thai, Lao,
+    Khmer, Myanmar) a token of its own. ``rouge-score``'s own tokenizer keeps only ``[a-z0-9]``: "Trên"
+    becomes "tr n" and a Chinese text has no token at all."""
+
+    def tokenize(self, text: str) -> list[str]:
+        return _UNICODE_TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def rouge_tokenizer(language: str | None = None) -> Any:
+    """The tokenizer ROUGE uses for a text in ``language``: ``rouge-score``'s own (with its stemmer) for
+    English and for an unknown language, ``UnicodeTokenizer`` for any other."""
+    return _rouge_tokenizer() if language is None or language == "en" else _UNICODE
+
+
+_UNICODE = UnicodeTokenizer()
+
+
 @lru_cache(maxsize=1)
 def _rouge_tokenizer() -> Any:
     """``rouge-score``'s own tokenizer (stemming on); its stemmer memoised when it has the attribute we
@@ -148,12 +180,14 @@ def greedy_oracle(
     *,
     stop_early: bool = False,
     solo: dict[int, float] | None = None,
+    language: str | None = None,
 ) -> list[int]:
     """Sentence indexes in the order a greedy search adds them, each time the candidate that most raises
     ROUGE-1 F + ROUGE-2 F against ``references`` (tokenized and stemmed as ``rouge-score`` does). With
     ``stop_early`` it stops when no candidate raises the score (the labels for training). ``solo``, when
-    given, receives each candidate's own ROUGE-1 F + ROUGE-2 F (the soft labels)."""
-    tok = _rouge_tokenizer()
+    given, receives each candidate's own ROUGE-1 F + ROUGE-2 F (the soft labels). Texts in another language
+    than English are tokenized by ``UnicodeTokenizer`` (``rouge_tokenizer``)."""
+    tok = rouge_tokenizer(language)
     ref_tokens = tok.tokenize("\n".join(references))
     ref1, ref2 = _ngrams(ref_tokens, 1), _ngrams(ref_tokens, 2)
     n_ref1, n_ref2 = sum(ref1.values()), sum(ref2.values())
@@ -188,9 +222,9 @@ def greedy_oracle(
     return picks
 
 
-def rouge_tokens(text: str) -> list[str]:
-    """``text`` tokenized and stemmed as ``rouge-score`` does."""
-    return list(_rouge_tokenizer().tokenize(text))
+def rouge_tokens(text: str, language: str | None = None) -> list[str]:
+    """``text`` tokenized (and stemmed) as ROUGE does for ``language`` (``rouge_tokenizer``)."""
+    return list(rouge_tokenizer(language).tokenize(text))
 
 
 def set_rouge(sentences: Sequence[Sequence[str]], reference: Sequence[str]) -> float:
@@ -219,7 +253,9 @@ class OracleScorer(BaseScorer):
             raise ValueError("the oracle method needs reference highlights (Options.references)")
         n = len(doc.sentences)
         k = min(options.effective_k, n)
-        picks = greedy_oracle([s.text for s in doc.sentences], options.references, range(n), k)
+        picks = greedy_oracle(
+            [s.text for s in doc.sentences], options.references, range(n), k, language=doc.language
+        )
         scores = [0.0] * n
         for rank, i in enumerate(picks):
             scores[i] = float(k - rank)

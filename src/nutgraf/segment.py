@@ -362,26 +362,15 @@ def _decide(
     if nm is None or (nm.end() >= b and not nm.group(1)):
         return 0  # nothing follows in this block: the block end closes the sentence anyway
     if m.group("cjk"):
-        if (
-            m.group("cjk")[0] == "．"
-            and text[m.start() - 1 : m.start()].isdigit()
-            and nm.group(1)[:1].isdigit()
-        ):
-            return 0  # "３．２９": a full-width decimal point
-        if m.group("cjk")[-1] in "」』》）)" and _UNSPACED.match(text, end):
-            return 0  # 「我来了。」然后走了。: a quotation inside the sentence that goes on
-        return end
+        return _decide_hard(text, m, nm)
     nxt = nm.group(1)
     c = nxt[:1]
     if not c:
         c = text[nm.end() - 1] if nm.end() > end else " "
     if c in ".!?…":
         return 0  # more punctuation follows (PTB "U.S. ."): let the next candidate decide
-    if not rules.english:
-        if c in ",;:№" or (c in _DASHES and _lower_after_dash(text, nm.end(), b)):
-            return 0  # ",,Das", "№ 70", "? – спросила мама": the sentence goes on
-        if not rules.full_stop and m.group("p")[0] == ".":
-            return 0
+    if not rules.english and _goes_on(text, m, nm.end(), b, c, rules):
+        return 0
     if c.islower():
         if not uncased:
             return 0
@@ -415,14 +404,8 @@ def _decide(
     if uncased and core.islower() and core not in abbr.numeric:
         core = core.capitalize() if core.capitalize() in rules.known else core
     digit = c.isdigit()
-    if (
-        rules.ordinals
-        and ((core.isdigit() and len(core) <= 2) or _ROMAN.fullmatch(core))
-        and not _starter(nxt, abbr)
-    ):
-        return 0  # "am 3. Oktober", "XII. Pluku": an ordinal, unless a word follows that opens a sentence
-    if rules.folded and core.lower() in rules.folded and core not in abbr.sometimes_final:
-        return 0  # "Kv. 234", "пгт. Брагиновка": a title or numeric abbreviation in any case
+    if not rules.english and _abbreviated(core, nxt, rules):
+        return 0
     if core in abbr.titles:
         return 0
     if core in abbr.numeric:
@@ -439,6 +422,37 @@ def _decide(
             return 0
         return end if _starter(nxt, abbr) else 0
     return end
+
+
+def _decide_hard(text: str, m: re.Match[str], nm: re.Match[str]) -> int:
+    """A mark that always ends a sentence (``_HARD_MARKS``), except a full-width decimal point and a closing
+    quotation the sentence goes on after."""
+    mark = m.group("cjk")
+    if mark[0] == "．" and text[m.start() - 1 : m.start()].isdigit() and nm.group(1)[:1].isdigit():
+        return 0  # "３．２９": a full-width decimal point
+    if mark[-1] in "」』》）)" and _UNSPACED.match(text, m.end()):
+        return 0  # 「我来了。」然后走了。: a quotation inside the sentence that goes on
+    return m.end()
+
+
+def _goes_on(text: str, m: re.Match[str], after: int, b: int, c: str, rules: _Rules) -> bool:
+    """In the languages after English: whether the sentence goes on past candidate ``m`` whatever the word
+    before it, because of what follows (``c`` is its first character)."""
+    if c in ",;:№" or (c in _DASHES and _lower_after_dash(text, after, b)):
+        return True  # ",,Das", "№ 70", "? – спросила мама"
+    return not rules.full_stop and m.group("p")[0] == "."  # Armenian: "." is a pause
+
+
+def _abbreviated(core: str, nxt: str, rules: _Rules) -> bool:
+    """In the languages after English: whether ``core.`` is an ordinal or a title or numeric abbreviation."""
+    if (
+        rules.ordinals
+        and ((core.isdigit() and len(core) <= 2) or _ROMAN.fullmatch(core))
+        and not _starter(nxt, rules.abbr)
+    ):
+        return True  # "am 3. Oktober", "XII. Pluku": an ordinal, unless a word follows that opens a sentence
+    # "Kv. 234", "пгт. Брагиновка": a title or numeric abbreviation in any case
+    return core.lower() in rules.folded and core not in rules.abbr.sometimes_final
 
 
 def _lower_after_dash(text: str, i: int, b: int) -> bool:

@@ -191,7 +191,7 @@ class Summarizer:
             scorer=self.scorer_name,
             version=__version__,
             warnings=(*language_notices, *selection_notices),
-            model=self.model_id,
+            model=self._plan.scorer.model_id_for(code, options) if self.model_id else None,
             language=code,
         )
 

@@ -11,24 +11,12 @@ keep ``rouge-score``'s tokenizer and stemmer exactly (the calibration test holds
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from nutgraf.evaluate.rows import EvalRow
 from nutgraf.lang import ISO_639_1
+from nutgraf.score import UnicodeTokenizer as UnicodeTokenizer  # re-exported: the report names it
 
 ENGLISH_TOKENIZER = "rouge-score default (a-z0-9, Porter stemmer)"
 UNICODE_TOKENIZER = "nutgraf Unicode words (any script, NFKC, lower-cased, no stemmer; CJK/Thai by letter)"
-
-_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f"
-_TOKEN = re.compile(rf"[{_UNSPACED}]|[^\W_{_UNSPACED}]+")
-
-
-class UnicodeTokenizer:
-    """``rouge-score``'s tokenizer interface (``tokenize(text) -> list[str]``) for every script."""
-
-    def tokenize(self, text: str) -> list[str]:
-        return _TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
 
 
 def row_language(row: EvalRow) -> str | None:

@@ -175,6 +175,8 @@ class Language:
     compression: Compression
     learned: bool = False
     """Whether the learned scorer has a model trained on this language (else it uses English's)."""
+    model: str | None = None
+    """The file in ``nutgraf/data`` of the learned scorer's model for this language (None: English's)."""
     words_per_unit: float = 1.0
     """English-sized words per unit of ``word_unit``: the selector's word limits (5 to 80 words a key point)
     and budgets count in English-sized words."""

@@ -8,6 +8,7 @@ A file holds what the stages need to treat a text in that language by its own ru
     question_marks = ""          # besides "?": Greek's ";"
     sentence_marks = ""          # other marks that end a sentence before a space: Armenian's ":"
     full_stop = true             # whether "." ends a sentence (not in Armenian)
+    model = "gbdt-xx-v1.json.gz" # the learned scorer's model for this language, in nutgraf/data
     ordinal_numbers = true       # "am 3. Oktober": a number's full stop is an ordinal, not an end
     stopwords = "der die das ..."
     [segmentation]               # abbreviations, as written (see ``base.Segmentation``)
@@ -87,6 +88,7 @@ def _read(code: str, data: dict[str, Any]) -> Language:
         question_marks=str(data.get("question_marks", "")),
         sentence_marks=str(data.get("sentence_marks", "")),
         full_stop=bool(data.get("full_stop", True)),
-        learned=bool(data.get("learned", False)),
+        learned=bool(data.get("model")),
+        model=str(data["model"]) if data.get("model") else None,
         ordinal_numbers=bool(data.get("ordinal_numbers", False)),
     )

@@ -163,10 +163,11 @@ class Model:
         return out
 
 
-@lru_cache(maxsize=1)
-def bundled_model_path() -> Path:
-    """Where the bundled model is (looked up once: the package does not move while it runs)."""
-    return Path(str(resources.files("nutgraf") / "data" / BUNDLED_MODEL))
+@lru_cache(maxsize=8)
+def bundled_model_path(name: str = BUNDLED_MODEL) -> Path:
+    """Where a bundled model is (looked up once: the package does not move while it runs): English's by
+    default, another language's by its file name (``lang/data/<code>.toml``'s ``model``)."""
+    return Path(str(resources.files("nutgraf") / "data" / name))
 
 
 def read_model_file(path: str | Path, fmt: str = MODEL_FORMAT) -> dict[str, Any]:

@@ -6,8 +6,9 @@ import threading
 from collections.abc import Sequence
 
 from nutgraf.contracts import Contribution, Document, Options, SentenceFeatures
+from nutgraf.lang import LANGUAGES
 from nutgraf.learned.features import feature_matrix
-from nutgraf.learned.model import SCORER_NAME, Model, load_model
+from nutgraf.learned.model import SCORER_NAME, Model, bundled_model_path, load_model
 from nutgraf.learned.sets import set_input, sizes_for
 from nutgraf.score import BaseScorer
 from nutgraf.select import usable
@@ -53,13 +54,27 @@ class GbdtScorer(BaseScorer):
                 model = self._models.setdefault(path, model)
         return model
 
+    def model_path(self, language: str | None, options: Options) -> str | None:
+        """The model file for a document in ``language``: ``Options.model`` when given, else the bundled
+        model of that language (``lang/data/<code>.toml``'s ``model``), else the bundled English one (None)."""
+        if options.model is not None or language is None or language not in LANGUAGES:
+            return options.model
+        name = LANGUAGES[language].model
+        return str(bundled_model_path(name)) if name else None
+
+    def model_id_for(self, language: str | None, options: Options) -> str | None:
+        """The id of the model that scores a document in ``language`` (what its summary records)."""
+        return self.model(self.model_path(language, options)).id
+
     def __call__(self, doc: Document, feats: SentenceFeatures, options: Options) -> tuple[float, ...]:
         """Scores for the usable sentences (the only ones selection takes, and the only ones the model was
         trained on); 0.0 for the others."""
         x = feature_matrix(doc, feats)
         keep = usable(feats)
         scores = [0.0] * len(x)
-        for i, p in zip(keep, self.model(options.model).predict(x[keep]), strict=True):
+        for i, p in zip(
+            keep, self.model(self.model_path(doc.language, options)).predict(x[keep]), strict=True
+        ):
             scores[i] = p
         return tuple(scores)
 
@@ -71,7 +86,7 @@ class GbdtScorer(BaseScorer):
         ``k``, or with a model file that has no set scorer."""
         if options.max_words is not None or options.max_chars is not None:
             return None
-        model = self.model(options.model)
+        model = self.model(self.model_path(doc.language, options))
         if model.set_booster is None:
             return None
         return model.choose(set_input(doc, feats, scores, usable(feats)), sizes_for(options.k))
@@ -81,4 +96,4 @@ class GbdtScorer(BaseScorer):
     ) -> list[tuple[Contribution, ...]]:
         """The top feature contributions to the score of each sentence in ``indexes``."""
         x = feature_matrix(doc, feats)
-        return self.model(options.model).contributions(x[list(indexes)])
+        return self.model(self.model_path(doc.language, options)).contributions(x[list(indexes)])

@@ -32,6 +32,7 @@ from nutgraf.clean import clean
 from nutgraf.contracts import Article, Document
 from nutgraf.errors import TrainingError as TrainingError  # re-exported: callers import it with train()
 from nutgraf.features import sentence_features
+from nutgraf.lang import ISO_639_1
 from nutgraf.learned.features import FEATURE_GROUPS, FEATURE_NAMES, FEATURE_VERSION, feature_rows
 from nutgraf.learned.model import MODEL_FORMAT, SCORE_DIGITS, SCORER_NAME, booster_digest, set_max_threads
 from nutgraf.learned.sets import POOL, SET_NAMES, SET_VERSION, SIZES, SetInput, candidate_sets, set_input
@@ -94,14 +95,22 @@ class Example:
 def _job(args: tuple[Article, tuple[str, ...], str, float, bool]) -> Example | None:
     article, references, form, weight, targets = args
     cleaned = clean(article)
-    doc = Document(article, segment(article.text, cleaned.regions), cleaned.furniture)
+    language = article_language(article)
+    sentences = segment(article.text, cleaned.regions, language=language)
+    doc = Document(article, sentences, cleaned.furniture, language=language)
     feats = sentence_features(doc)
     keep = usable(feats)
     if not keep:
         return None
     solo: dict[int, float] = {}
     picks = greedy_oracle(
-        [s.text for s in doc.sentences], references, keep, LABEL_K, stop_early=True, solo=solo
+        [s.text for s in doc.sentences],
+        references,
+        keep,
+        LABEL_K,
+        stop_early=True,
+        solo=solo,
+        language=language,
     )
     rows = feature_rows(doc, feats)
     chosen = set(picks)
@@ -116,9 +125,24 @@ def _job(args: tuple[Article, tuple[str, ...], str, float, bool]) -> Example | N
         picks,
         [(doc.sentences[i].start, doc.sentences[i].end) for i in keep],
         set_input(doc, feats, [0.0] * len(doc.sentences), keep),
-        [rouge_tokens(doc.sentences[i].text) for i in keep] if targets else None,
-        rouge_tokens("\n".join(references)) if targets else None,
+        [rouge_tokens(doc.sentences[i].text, language) for i in keep] if targets else None,
+        rouge_tokens("\n".join(references), language) if targets else None,
     )
+
+
+def article_language(article: Article) -> str | None:
+    """An example's language: its record's ``language`` (or ``lang``) field; None for English and for a record
+    without one (no detector: a training set's examples must not depend on a guess), so English examples are
+    built as they always were."""
+    code = next(
+        (
+            c
+            for c in (article.metadata.get(key, "").strip().lower() for key in ("language", "lang"))
+            if c in ISO_639_1
+        ),
+        None,
+    )
+    return None if code == "en" else code
 
 
 def _forms(article: Article, both: bool) -> Iterator[tuple[str, Article]]:
