@@ -29,6 +29,7 @@ from nutgraf.contracts import (
     Options,
     Rejection,
     Result,
+    Sentence,
     SentenceFeatures,
     Summary,
 )
@@ -170,7 +171,12 @@ class Summarizer:
         doc = Document(article=article, sentences=sentences, furniture=cleaned.furniture, language=code)
         _checkpoint()
         feats = sentence_features(doc)
-        if not usable(feats) or not any(_SENTENCE_END.search(s.text) for s in sentences):
+        if not usable(feats) and code not in (None, "en"):
+            # Outside English a text may be one run of captions or a sentence longer than a key point may be:
+            # its clauses, as spans of the text, are the candidates then (English texts keep their error).
+            doc = replace(doc, sentences=_clauses(doc.sentences, feats.word_counts))
+            feats = sentence_features(doc)
+        if not usable(feats) or not any(_SENTENCE_END.search(s.text) for s in doc.sentences):
             return _no_sentences(doc, feats.word_counts)
         _checkpoint()
         scores = self._plan.scorer(doc, feats, options)
@@ -220,6 +226,37 @@ def _plan(options: Options) -> _Plan:
     compressor = get_compressor() if options.compresses else None
     compressor_id = compressor.prepare() if compressor is not None else None
     return _Plan(alias, get_segmenter(), scorer, model_id, compressor, compressor_id)
+
+
+_CLAUSE_END = re.compile(r"[,;:،、，；：](?=\s)|\s[-–—](?=\s)")
+
+
+def _clauses(sentences: tuple[Sentence, ...], word_counts: tuple[int, ...]) -> tuple[Sentence, ...]:
+    """Every sentence longer than a key point may be (``MAX_WORDS``) cut into runs of whole clauses (ended by
+    a comma, semicolon, colon or a spaced dash) of at most that length: still spans of the text."""
+    out: list[Sentence] = []
+    for s, words in zip(sentences, word_counts, strict=True):
+        if words <= MAX_WORDS:
+            out.append(replace(s, index=len(out)))
+            continue
+        cuts = [m.end() for m in _CLAUSE_END.finditer(s.text)] + [len(s.text)]
+        start = 0
+        last = 0
+        for cut in cuts:
+            if len(s.text[start:cut].split()) > MAX_WORDS and last > start:
+                out.append(_piece(s, start, last, len(out)))
+                start = last
+            last = cut
+        out.append(_piece(s, start, len(s.text), len(out)))
+    return tuple(p for p in out if p.text)
+
+
+def _piece(s: Sentence, a: int, b: int, index: int) -> Sentence:
+    """``s.text[a:b]`` trimmed, as a sentence of the article."""
+    raw = s.text[a:b]
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    return Sentence(text, s.start + a + lead, s.start + a + lead + len(text), s.paragraph, index)
 
 
 def _language(article: Article, options: Options) -> tuple[str | None, tuple[Notice, ...]]:
