@@ -5,10 +5,10 @@
 Runs the Summarizer's stages one by one on every article, in the order ``Summarizer._run`` calls them, and
 adds up each stage's CPU time (``time.process_time_ns``, so another busy process on the machine does not
 count): ingest (``from_text``), the input checks, cleaning, segmentation, per-sentence features, the learned
-scorer's feature rows and its trees, the set scorer's candidate sets and its trees, selection and the
-language check. Then it checks that the stages put together give exactly what ``Summarizer`` gives (so the
-breakdown measures the real pipeline) and prints a table, with the whole pipeline's articles/s next to
-nutgraf's own ``lead`` measured the same way.
+scorer's feature rows and its trees, the set scorer's candidate sets and its trees, and selection. Then
+it checks that the stages put together give exactly what ``Summarizer`` gives (so the breakdown measures
+the real pipeline) and prints a table, with the whole pipeline's articles/s next to nutgraf's own ``lead``
+measured the same way.
 """
 
 from __future__ import annotations
@@ -57,7 +57,6 @@ def run_stages(summarizer: Summarizer, texts: list[str], totals: dict[str, int])
     options = summarizer.options
     scorer = plan.scorer
     learned = isinstance(scorer, GbdtScorer)
-    model = scorer.model(options.model) if learned else None
     outputs = []
 
     def timed(stage: str, fn: Callable[..., T], *args: Any) -> T:
@@ -70,12 +69,15 @@ def run_stages(summarizer: Summarizer, texts: list[str], totals: dict[str, int])
         article = timed("ingest", from_text, text, str(i))
         timed("input checks", text_problem, article.text, article.id)
         cleaned = timed("clean", clean, article)
-        sentences = timed("segment", plan.segmenter, article.text, cleaned.regions)
-        doc = Document(article=article, sentences=sentences, furniture=cleaned.furniture)
+        code, _ = timed("language", summarizer_language, article, options)
+        sentences = timed("segment", plan.segmenter, article.text, cleaned.regions, code)
+        doc = Document(article=article, sentences=sentences, furniture=cleaned.furniture, language=code)
         feats = timed("sentence features", sentence_features, doc)
         keep = timed("usable", usable, feats)
-        if model is not None:
+        if learned:
+            assert isinstance(scorer, GbdtScorer)
             x = timed("learned: feature rows", feature_matrix, doc, feats)
+            model = scorer.model(scorer.model_path(code, options))
             p = timed("learned: trees", model.predict, x[keep])
             scores_list = [0.0] * len(x)
             for j, v in zip(keep, p, strict=True):
@@ -89,7 +91,6 @@ def run_stages(summarizer: Summarizer, texts: list[str], totals: dict[str, int])
             scores = timed("scorer", scorer, doc, feats, options)
             preferred = timed("choose", scorer.choose, doc, feats, scores, options)
         highlights, _notices = timed("select", select_highlights, doc, feats, scores, options, preferred)
-        timed("language check", summarizer_language_notices, doc)
         outputs.append([(h.text, h.spans) for h in highlights])
     return outputs
 
@@ -109,10 +110,11 @@ def _best(
     return tuple(inp.sentences[i] for i in sets[best])
 
 
-def summarizer_language_notices(doc: Document) -> Any:
-    from nutgraf.summarizer import _language_notices
+def summarizer_language(article: Any, options: Options) -> Any:
+    """The Summarizer's language step: ``Options.language``, the record's field, or the detector."""
+    from nutgraf.summarizer import _language
 
-    return _language_notices(doc)
+    return _language(article, options)
 
 
 def whole(summarizer: Summarizer, texts: list[str]) -> tuple[float, list[Any]]:

@@ -425,3 +425,44 @@ def test_with_plain_lead3_in_the_run_every_method_is_paired_against_it(gate_repo
     text = ev.render_report(gate_report, "text")
     assert "Against lead3-plain (paired, same rows):" in text and "| all | lead | +" in text
     assert ev.evaluate(gate_report.rows[:5], ["lead"], workers=1).plain == {}
+
+
+def test_rouge_outside_english_uses_a_unicode_tokenizer_and_the_report_names_it(
+    gate_report: ev.Report,
+) -> None:
+    """``rouge-score``'s tokenizer keeps only [a-z0-9]: "Trên" becomes "tr n" and Chinese has no token. A row
+    in another language is scored with ``UnicodeTokenizer``; English rows keep ``rouge-score``'s (the gate
+    report is English only, and says so)."""
+    from nutgraf.evaluate.tokenize import ENGLISH_TOKENIZER, UNICODE_TOKENIZER, UnicodeTokenizer
+
+    tok = UnicodeTokenizer()
+    assert tok.tokenize("Trên đường phố, 3,5 triệu người!") == [
+        "trên",
+        "đường",
+        "phố",
+        "3",
+        "5",
+        "triệu",
+        "người",
+    ]
+    assert tok.tokenize("市议会批准") == ["市", "议", "会", "批", "准"]
+    assert rouge_scorer.RougeScorer(["rouge1"]).score("Trên đường", "Trên đường")["rouge1"].fmeasure == 1.0
+    assert rouge_scorer.RougeScorer(["rouge1"]).score("Trên", "tr n")["rouge1"].fmeasure == 1.0  # the bug
+    used = gate_report.tokenizers()
+    assert list(used) == [ENGLISH_TOKENIZER] and set(used[ENGLISH_TOKENIZER]["languages"]) == {"en"}
+    text = (
+        "Hội đồng thành phố đã thông qua kế hoạch xây dựng lại đê biển vào sáng thứ Ba vừa qua. "
+        "Công việc sẽ bắt đầu vào tháng Ba và kéo dài hai năm, thị trưởng cho biết sau cuộc bỏ phiếu. "
+        "Người dân hoan nghênh quyết định này sau trận lũ lớn năm ngoái làm hư hại hàng trăm ngôi nhà."
+    )
+    row = ev.EvalRow(
+        Article(
+            "vi-1", text, metadata={"language": "vi"}, references=("Hội đồng thông qua kế hoạch đê biển.",)
+        )
+    )
+    report = ev.evaluate([row], ["lead"], k=1)
+    assert report.tokenizers() == {UNICODE_TOKENIZER: {"rows": 1, "languages": {"vi": 1}}}
+    assert (
+        report.summary["lead"]["rouge1"]["f"] > 20
+    )  # with rouge-score's tokenizer the Vietnamese words vanish
+    assert "tokenizer: nutgraf Unicode words" in ev.render_report(report, "md")
