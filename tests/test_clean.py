@@ -322,3 +322,20 @@ def test_clean_marks_a_first_line_that_is_the_title_without_the_site_name() -> N
 def test_clean_keeps_a_sentence_case_first_line_without_a_full_stop() -> None:
     text = "Michelle Obama likes to keep a busy schedule\n\nShe visited three schools on Monday."
     assert clean(Article("h", text)).furniture == ()
+
+
+def test_outside_english_a_lead_outlet_dateline_is_furniture() -> None:
+    """ "Suara.com - ", "Jakarta, CNN Indonesia - - ", "JUARA.NET, BEIJING - ": an outlet (or place and outlet)
+    before a spaced dash opening a story in another language is a dateline; a name and its apposition is
+    not, and English keeps its own rules."""
+    from nutgraf.clean import clean
+    from nutgraf.contracts import Article
+
+    body = "Ketua DPR RI Bambang Soesatyo mengungkapkan kegalauannya melihat perkembangan demokrasi."
+    for lead in ("Suara.com - ", "Jakarta, CNN Indonesia - - ", "JUARA.NET, BEIJING - ", "Rimanews - "):
+        text = lead + body
+        found = [f for f in clean(Article("x", text), "id").furniture if f.kind == "dateline"]
+        assert [(f.start, f.end) for f in found] == [(0, len(lead))], lead
+        assert not [f for f in clean(Article("x", text)).furniture if f.start == 0 and f.end == len(lead)]
+    apposition = "Bạch Công Khanh - Quán quân Gương Mặt Thân Quen chuẩn bị phát hành MV mới."
+    assert not clean(Article("x", apposition), "vi").furniture

@@ -164,8 +164,8 @@ class Summarizer:
 
     def _run(self, article: Article, options: Options) -> Result:
         _checkpoint()  # between stages: abandoned work stops at the next one (``cancellable``)
-        cleaned = clean(article)
         code, language_notices = _language(article, options)
+        cleaned = clean(article, code)
         _checkpoint()
         sentences = self._plan.segmenter(article.text, cleaned.regions, language=code)
         doc = Document(article=article, sentences=sentences, furniture=cleaned.furniture, language=code)

@@ -43,8 +43,9 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
             common.report(record)
             continue
-        regions = clean(record).regions if args.clean else None
-        sentences = segment(record.text, regions, language=args.language or detect(record.text).code)
+        language = args.language or detect(record.text).code
+        regions = clean(record, language).regions if args.clean else None
+        sentences = segment(record.text, regions, language=language)
         if args.format == "json":
             print(sentences_to_json(sentences))
         else:

@@ -94,8 +94,8 @@ class Example:
 
 def _job(args: tuple[Article, tuple[str, ...], str, float, bool]) -> Example | None:
     article, references, form, weight, targets = args
-    cleaned = clean(article)
     language = article_language(article)
+    cleaned = clean(article, language)
     sentences = segment(article.text, cleaned.regions, language=language)
     doc = Document(article, sentences, cleaned.furniture, language=language)
     feats = sentence_features(doc)
