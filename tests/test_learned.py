@@ -16,7 +16,7 @@ import pytest
 from nutgraf import Article, Options, Summary, summarize_article
 from nutgraf.clean import clean
 from nutgraf.cli import main
-from nutgraf.contracts import Document
+from nutgraf.contracts import Document, Sentence
 from nutgraf.features import FEATURE_GROUPS, FEATURE_NAMES, FEATURE_VERSION, feature_rows, sentence_features
 from nutgraf.model import ModelError, bundled_model_path, load_model, read_model_file
 from nutgraf.registry import resolve
@@ -679,3 +679,20 @@ def test_each_language_model_is_pinned_and_scores_its_language(code: str, data: 
     assert summary.model == model.id and summary.model.startswith(f"gbdt-{code}@")
     english = Summarizer()(from_text(STORY, "en"))
     assert isinstance(english, Summary) and english.model == load_model().id
+
+
+def test_a_language_with_its_own_cue_lists_is_read_with_them() -> None:
+    """The cue columns read the document's language's lists when its file gives them (Indonesian's "kata"
+    is an attribution verb), English's otherwise; English documents are unchanged."""
+    from nutgraf.features import sentence_features
+    from nutgraf.learned.features import FEATURE_NAMES, feature_rows
+
+    text = "Kami akan membangun kembali tanggul itu, kata wali kota kepada wartawan di balai kota pada Senin."
+    article = Article("x", text)
+    rows = {}
+    for language in ("id", None):
+        doc = Document(article, (Sentence(text, 0, len(text), 0, 0),), language=language)
+        rows[language] = dict(zip(FEATURE_NAMES, feature_rows(doc, sentence_features(doc))[0], strict=True))
+    assert rows["id"]["attr"] == 1.0 and rows[None]["attr"] == 0.0
+    assert rows["id"]["first_person"] > 0 and rows[None]["first_person"] == 0
+    assert rows["id"]["time_ref"] == 1.0 and rows[None]["time_ref"] == 0.0

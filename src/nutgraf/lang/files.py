@@ -11,6 +11,8 @@ A file holds what the stages need to treat a text in that language by its own ru
     model = "gbdt-xx-v1.json.gz" # the learned scorer's model for this language, in nutgraf/data
     ordinal_numbers = true       # "am 3. Oktober": a number's full stop is an ordinal, not an end
     stopwords = "der die das ..."
+    [cues]                       # the learned scorer's cue words (lower-cased; English's when left out)
+    attribution_verbs = "sagte sagt erklärte"
     [segmentation]               # abbreviations, as written (see ``base.Segmentation``)
     titles = "Dr Prof Hr Fr"
     sometimes_final = "usw bzw"
@@ -73,8 +75,20 @@ class Languages(Mapping[str, Language]):
         return len(self._codes)
 
 
+_CUE_FIELDS = (
+    "attribution_verbs",
+    "first_person",
+    "pronoun_starts",
+    "connective_starts",
+    "cue_words",
+    "time_words",
+)
+"""The learned scorer's cue lists a file may give (lower-cased words; see ``base.Language``)."""
+
+
 def _read(code: str, data: dict[str, Any]) -> Language:
     seg = data.get("segmentation", {})
+    cues = data.get("cues", {})
     segmentation = Segmentation(
         **{name: frozenset(str(seg.get(name, "")).split()) for name in _SEGMENTATION_FIELDS}
     )
@@ -91,4 +105,5 @@ def _read(code: str, data: dict[str, Any]) -> Language:
         learned=bool(data.get("model")),
         model=str(data["model"]) if data.get("model") else None,
         ordinal_numbers=bool(data.get("ordinal_numbers", False)),
+        **{name: frozenset(str(cues[name]).lower().split()) for name in _CUE_FIELDS if name in cues},
     )

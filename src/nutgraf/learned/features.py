@@ -21,7 +21,7 @@ from typing import Any
 
 from nutgraf.contracts import Document, Sentence, SentenceFeatures
 from nutgraf.features import content_terms
-from nutgraf.lang import language
+from nutgraf.lang import LANGUAGES, Language, language
 
 FEATURE_VERSION = "nutgraf.features.v2"
 
@@ -36,8 +36,18 @@ _DM_FURNITURE = frozenset(("byline", "timestamp", "promo", "share", "caption"))
 _MIN_WORDS, _MAX_WORDS = 5, 80
 
 # The cue columns' word lists are English's (``nutgraf.lang.en``): changing one changes the features, so it
-# must come with a new FEATURE_VERSION too.
+# must come with a new FEATURE_VERSION too. A document in a language whose file gives its own cue lists
+# (``lang/data/<code>.toml``, ``[cues]``) is read with those; its model (the language's own) was trained so.
 _EN = language("en")
+
+
+def _cues(code: str | None) -> Language:
+    """The language whose cue lists the columns read for a document in ``code``: its own when its file gives
+    them, else English's."""
+    if code is None or code == "en" or code not in LANGUAGES:
+        return _EN
+    lang = LANGUAGES[code]
+    return lang if lang.attribution_verbs else _EN
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +96,8 @@ class _Article:
     """Cosine to the rest of the document, share of terms seen elsewhere, mean document frequency."""
     tokens: _Tokens
     neighbours: tuple[list[float], list[float]]
+    cues: Language
+    """Whose cue lists the cue columns read (``_cues``)."""
     """Novelty: the largest overlap with a sentence just before, and with one just after."""
 
 
@@ -100,6 +112,7 @@ def _article(doc: Document, feats: SentenceFeatures) -> _Article:
             usable_idx.append(i)
     title = doc.article.title
     texts = [s.text for s in sentences]
+    cues = _cues(doc.language)
     return _Article(
         n=len(sentences),
         sentences=sentences,
@@ -120,8 +133,9 @@ def _article(doc: Document, feats: SentenceFeatures) -> _Article:
         furniture_kinds=frozenset(f.kind for f in doc.furniture),
         n_furniture=len(doc.furniture),
         centrality=_centrality(terms),
-        tokens=_tokenize(texts),
+        tokens=_tokenize(texts, cues),
         neighbours=_neighbour_overlaps(terms),
+        cues=cues,
     )
 
 
@@ -168,7 +182,7 @@ def _centrality(terms: Sequence[frozenset[str]]) -> tuple[list[float], list[floa
     return cos, share, mean
 
 
-def _tokenize(texts: Sequence[str]) -> _Tokens:
+def _tokenize(texts: Sequence[str], cues: Language = _EN) -> _Tokens:
     out = _Tokens([], [], [], [], [])
     for text in texts:
         tokens = _TOKEN.findall(text)
@@ -178,8 +192,8 @@ def _tokenize(texts: Sequence[str]) -> _Tokens:
         out.nums.append(sum(map(str.isdigit, initials)))
         lower_set = set(map(str.lower, tokens))
         attr_pos = -1.0
-        if lower_set & _EN.attribution_verbs:
-            attr_pos = next(j for j, t in enumerate(tokens) if t.lower() in _EN.attribution_verbs) / len(
+        if lower_set & cues.attribution_verbs:
+            attr_pos = next(j for j, t in enumerate(tokens) if t.lower() in cues.attribution_verbs) / len(
                 tokens
             )
         out.lower_sets.append(lower_set)
@@ -427,7 +441,9 @@ def _attr_pos(a: _Article) -> Sequence[float]:
 
 @feature("first_person", "quote_attr")
 def _first_person(a: _Article) -> Sequence[float]:
-    return [len(s & _EN.first_person) / d for s, d in zip(a.tokens.lower_sets, a.denominators, strict=True)]
+    return [
+        len(s & a.cues.first_person) / d for s, d in zip(a.tokens.lower_sets, a.denominators, strict=True)
+    ]
 
 
 # cue phrases and openers
@@ -435,17 +451,17 @@ def _first_person(a: _Article) -> Sequence[float]:
 
 @feature("pron_start", "cue_opener")
 def _pron_start(a: _Article) -> Sequence[float]:
-    return [1.0 if w in _EN.pronoun_starts else 0.0 for w in a.tokens.first_words]
+    return [1.0 if w in a.cues.pronoun_starts else 0.0 for w in a.tokens.first_words]
 
 
 @feature("conn_start", "cue_opener")
 def _conn_start(a: _Article) -> Sequence[float]:
-    return [1.0 if w in _EN.connective_starts else 0.0 for w in a.tokens.first_words]
+    return [1.0 if w in a.cues.connective_starts else 0.0 for w in a.tokens.first_words]
 
 
 @feature("cue", "cue_opener")
 def _cue(a: _Article) -> Sequence[float]:
-    return [len(s & _EN.cue_words) / d for s, d in zip(a.tokens.lower_sets, a.denominators, strict=True)]
+    return [len(s & a.cues.cue_words) / d for s, d in zip(a.tokens.lower_sets, a.denominators, strict=True)]
 
 
 @feature("qmark", "cue_opener")
@@ -465,7 +481,7 @@ def _paren(a: _Article) -> Sequence[float]:
 
 @feature("time_ref", "cue_opener")
 def _time_ref(a: _Article) -> Sequence[float]:
-    return [1.0 if s & _EN.time_words else 0.0 for s in a.tokens.lower_sets]
+    return [1.0 if s & a.cues.time_words else 0.0 for s in a.tokens.lower_sets]
 
 
 # novelty against the sentences around it
