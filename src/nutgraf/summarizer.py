@@ -125,7 +125,11 @@ class Summarizer:
     def identity(self) -> str:
         """Everything an output depends on besides the input and the options: nutgraf's version, the
         scorer, its model and the compressor. A resumed job must see the same identity."""
-        parts = (__version__, self.scorer_name, self.model_id or "-", self.compressor_id or "-")
+        parts = [__version__, self.scorer_name, self.model_id or "-", self.compressor_id or "-"]
+        if self.model_id and self.options.model is None:  # the languages' own models score their documents
+            for code in LANGUAGES:
+                if code != "en" and LANGUAGES[code].model:
+                    parts.append(f"{code}:{self._plan.scorer.model_id_for(code, self.options)}")
         return " ".join(parts)
 
     def __call__(self, article: Article | Rejection) -> Result:
