@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from nutgraf.contracts import Document, SentenceFeatures
-from nutgraf.lang import LANGUAGES, language
+from nutgraf.lang import LANGUAGES, UNSPACED_LETTERS, language
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -42,11 +42,7 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-# Letters of the scripts written without spaces between words: Chinese, Japanese kana, Thai, Lao, Khmer,
-# Myanmar. Korean spaces its words.
-_UNSPACED = re.compile(
-    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f]"
-)
+_UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
 UNSPACED_WORDS_PER_LETTER = 0.5
 """English-sized words per letter of an unspaced script, for a language without its own figure."""
 

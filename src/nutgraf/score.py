@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from nutgraf.contracts import Contribution, Document, Options, SentenceFeatures
+from nutgraf.lang import UNSPACED_LETTERS
 
 
 class BaseScorer:
@@ -123,10 +124,7 @@ class _MemoStemmer:
         self.stem = lru_cache(maxsize=200_000)(stemmer.stem)
 
 
-_UNSPACED_LETTERS = (
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f"
-)
-_UNICODE_TOKEN = re.compile(rf"[{_UNSPACED_LETTERS}]|[^\W_{_UNSPACED_LETTERS}]+")
+_UNICODE_TOKEN = re.compile(rf"[{UNSPACED_LETTERS}]|[^\W_{UNSPACED_LETTERS}]+")
 
 
 class UnicodeTokenizer:

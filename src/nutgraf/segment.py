@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nutgraf.contracts import Sentence, Span
-from nutgraf.lang import LANGUAGES, Segmentation, language
+from nutgraf.lang import LANGUAGES, UNSPACED_LETTERS, Segmentation, language
 
 __all__ = ["NewsSegmenter", "segment"]
 
@@ -246,9 +246,7 @@ def _breaks(text: str, english: bool = True) -> tuple[list[int], list[Span]]:
     return para_ends, hard
 
 
-_UNSPACED = re.compile(
-    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f]"
-)
+_UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
 
 
 def _wrapped_at(text: str, i: int) -> bool:

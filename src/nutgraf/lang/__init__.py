@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from nutgraf.errors import UnknownName
 from nutgraf.lang.base import Compression, Language, Openers, Phrases, Segmentation, Words
-from nutgraf.lang.codes import ISO_639_1, NAMES
+from nutgraf.lang.codes import ISO_639_1, NAMES, UNSPACED_LETTERS
 from nutgraf.lang.en import ENGLISH
 from nutgraf.lang.files import Languages
 
@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "ISO_639_1",
     "LANGUAGES",
+    "UNSPACED_LETTERS",
     "Compression",
     "Language",
     "Openers",
