@@ -679,7 +679,8 @@ def test_each_language_model_is_pinned_and_scores_its_language(code: str, data: 
     assert summary.model == model.id and summary.model.startswith(f"gbdt-{code}@")
     english = Summarizer()(from_text(STORY, "en"))
     assert isinstance(english, Summary) and english.model == load_model().id
-    assert f"{code}:{model.id}" in Summarizer().identity  # a resumed batch job sees a retrained language model
+    # a resumed batch job sees a retrained language model
+    assert f"{code}:{model.id}" in Summarizer().identity
 
 
 def test_a_language_with_its_own_cue_lists_is_read_with_them() -> None:
