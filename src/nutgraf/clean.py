@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from nutgraf import webfurniture
 from nutgraf.contracts import Article, CleanArticle, Furniture
 from nutgraf.lang import language
 
@@ -37,8 +38,9 @@ _GLUED_OUTLET = (
     r"The\ Hollywood\ Reporter|Billboard|Rolling\ Stone|WIRED|Wired|HLN(?:tv)?(?:\.com)?|"
     r"Kaiser\ Health\ News|EW(?:\.com)?|Mashable|[A-Z][\w]{1,20}\.com"
 )
-# The CNN family, in either case: "(CNN)", "( cnn )", "(CNN Student News)", "(CNNMoney)", "(CNNGo)".
-_CNN = r"(?:CNN|cnn)(?:[A-Z][\w.]*|\.com|[ \t]+(?:Student[ \t]+News|Money))?"
+# The CNN family, in either case: "(CNN)", "( cnn )", "(CNN Student News)", "(CNNMoney)", "(CNNGo)",
+# "(CNN Business)".
+_CNN = r"(?:CNN|cnn)(?:[A-Z][\w.]*|\.com|[ \t]+(?:Student[ \t]+News|Money|Business))?"
 _DASH = r"(?:[ \t\xa0]*(?:--|—|–)[ \t\xa0]*|[ \t\xa0]+-[ \t\xa0]+)"
 # "(CNN Student News) -- May 5, 2010" lines carry the show date as well.
 _SHOW_DATE = r"(?:[A-Z][a-z]+\.?[ \t]+\d{1,2},[ \t]+\d{4}(?=[ \t]*(?:\n|$)))?"
@@ -110,7 +112,8 @@ _BYLINE_LOWER = re.compile(
 # BEIJING - ", "Rimanews - ": up to five capitalised words, 50 characters at most, that name an outlet or a
 # place and outlet (a domain, a comma, capitals only, or one word: not "Bạch Công Khanh - Quán quân ...", a
 # name and its apposition). 480 of the 663 IndoSum validation stories open so, and their human summaries leave
-# the dateline out; 0 of the 2,277 Vietnamese ones. English keeps its own rules.
+# the dateline out; 0 of the 2,277 Vietnamese ones. English plain text keeps its own rules; text extracted
+# from a web page takes this one too ("DUBAI, United Arab Emirates — ").
 _LEAD_DATELINE = re.compile(
     r"\s*(?P<d>[A-Z][\w.&]*(?:,?[ \t]+[A-Z][\w.&]*){0,4}[ \t]*(?:-[ \t]*-|--|—|–|-))[ \t]+(?=[A-Z“\"'‘])"
 )
@@ -289,6 +292,7 @@ _KIND = {
         "headline_title",
         *(r for r, _ in _HEAD),
         "dateline_lead",
+        "web_furniture",
         *(r for r, _, _ in RULES),
         *(r for r, _, _ in TAIL_RULES),
     ]
@@ -364,13 +368,17 @@ class FurnitureCleaner:
 
     def __call__(self, article: Article, language: str | None = None) -> CleanArticle:
         """The article's furniture; ``language`` (ISO 639-1; None: English) adds the rules of other
-        languages' news (a lead dateline without parentheses)."""
-        rules = self.find_rules(article.text, article.title, language)
+        languages' news (a lead dateline without parentheses). Text extracted from a web page also gets the
+        lines the learned detector (``nutgraf.webfurniture``) judges page furniture."""
+        web = article.metadata.get("input_format") == "html"
+        rules = self.find_rules(article.text, article.title, language, web)
+        if web:
+            rules = _with_web_lines(rules, webfurniture.web_furniture(article.text, article.title))
         furniture = tuple(Furniture(_KIND[rule], s, e) for rule, s, e in rules)
         return CleanArticle(article=article, furniture=furniture)
 
     def find_rules(
-        self, text: str, title: str | None = None, language: str | None = None
+        self, text: str, title: str | None = None, language: str | None = None, web: bool = False
     ) -> list[tuple[str, int, int]]:
         """``(rule name, start, end)`` for every furniture span of ``text``, sorted and non-overlapping.
 
@@ -393,7 +401,7 @@ class FurnitureCleaner:
                 if start < m.end():
                     found.append((rule, start, m.end()))
                 pos = m.end()
-        if language is not None and language != "en" and pos == 0:
+        if (web or (language is not None and language != "en")) and pos == 0:
             lead = _LEAD_DATELINE.match(text)
             if lead is not None and _names_an_outlet(lead.group("d")):
                 found.append(("dateline_lead", lead.start("d"), lead.end()))
@@ -424,6 +432,16 @@ class FurnitureCleaner:
                     found.append((rule, start, stop))
                     end = stop
         return found
+
+
+def _with_web_lines(
+    rules: list[tuple[str, int, int]], lines: list[tuple[int, int]]
+) -> list[tuple[str, int, int]]:
+    """The rules' spans and the furniture lines that overlap none of them, in order."""
+    if not lines:
+        return rules
+    kept = [("web_furniture", s, e) for s, e in lines if not any(s < re_ and rs < e for _, rs, re_ in rules)]
+    return sorted(rules + kept, key=lambda r: r[1])
 
 
 def _names_an_outlet(dateline: str) -> bool:

@@ -23,6 +23,7 @@ from nutgraf._version import __version__
 from nutgraf.clean import clean
 from nutgraf.contracts import (
     Article,
+    CleanArticle,
     Document,
     Highlight,
     Notice,
@@ -171,16 +172,17 @@ class Summarizer:
         code, language_notices = _language(article, options)
         cleaned = clean(article, code)
         _checkpoint()
-        sentences = self._plan.segmenter(article.text, cleaned.regions, language=code)
-        doc = Document(article=article, sentences=sentences, furniture=cleaned.furniture, language=code)
-        _checkpoint()
-        feats = sentence_features(doc)
+        doc, feats = self._segmented(cleaned, code)
+        if not _takes_key_points(doc, feats) and any(f.kind == "web" for f in cleaned.furniture):
+            # The web-furniture detector took every sentence a key point may be: its guess gives way.
+            kept = tuple(f for f in cleaned.furniture if f.kind != "web")
+            doc, feats = self._segmented(replace(cleaned, furniture=kept), code)
         if not usable(feats) and code not in (None, "en"):
             # Outside English a text may be one run of captions or a sentence longer than a key point may be:
             # its clauses, as spans of the text, are the candidates then (English texts keep their error).
             doc = replace(doc, sentences=_clauses(doc.sentences, feats.word_counts))
             feats = sentence_features(doc)
-        if not usable(feats) or not any(_SENTENCE_END.search(s.text) for s in doc.sentences):
+        if not _takes_key_points(doc, feats):
             return _no_sentences(doc, feats.word_counts)
         _checkpoint()
         scores = self._plan.scorer(doc, feats, options)
@@ -204,6 +206,13 @@ class Summarizer:
             model=self._plan.scorer.model_id_for(code, options) if self.model_id else None,
             language=code,
         )
+
+    def _segmented(self, cleaned: CleanArticle, code: str | None) -> tuple[Document, SentenceFeatures]:
+        article = cleaned.article
+        sentences = self._plan.segmenter(article.text, cleaned.regions, language=code)
+        doc = Document(article=article, sentences=sentences, furniture=cleaned.furniture, language=code)
+        _checkpoint()
+        return doc, sentence_features(doc)
 
     def _explain(
         self, doc: Document, feats: SentenceFeatures, options: Options, highlights: tuple[Highlight, ...]
@@ -230,6 +239,11 @@ def _plan(options: Options) -> _Plan:
     compressor = get_compressor() if options.compresses else None
     compressor_id = compressor.prepare() if compressor is not None else None
     return _Plan(alias, get_segmenter(), scorer, model_id, compressor, compressor_id)
+
+
+def _takes_key_points(doc: Document, feats: SentenceFeatures) -> bool:
+    """Whether a document has a sentence a key point may be, and sentence punctuation somewhere."""
+    return bool(usable(feats)) and any(_SENTENCE_END.search(s.text) for s in doc.sentences)
 
 
 _CLAUSE_END = re.compile(r"[,;:،、，；：](?=\s)|\s[-–—](?=\s)")

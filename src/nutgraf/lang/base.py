@@ -173,6 +173,9 @@ class Language:
     segmentation: Segmentation
     openers: Openers
     compression: Compression
+    web_furniture_words: Phrases = ()
+    """Words of web-page furniture ("newsletter", "sign up", "share this"): a column of the web-furniture
+    detector (``webfurniture``); changing them changes its features, so retrain it (make web-furniture)."""
     learned: bool = False
     """Whether the learned scorer has a model trained on this language (else it uses English's)."""
     model: str | None = None

@@ -295,6 +295,18 @@ COMPRESSION = Compression(
     ),
 )
 
+# ------------------------------------------------------------------------------- web-page furniture
+# Words of the promo, share, sign-up and credit lines that trafilatura keeps from a page (``webfurniture``);
+# one column of its detector counts them (retrain it with ``make web-furniture`` after a change).
+WEB_FURNITURE_WORDS = _phrases(
+    """subscribe, subscription, sign up, signing up, signup, newsletter, follow us, follow the, share this,
+    share on, read more, related, topic, topics, tag, tags, filed under, click here, advertisement, sponsored,
+    comment, comments, copyright, all rights reserved, cookie, cookies, privacy, terms of, login, log in,
+    register, download, posted, updated, published, photo, image, credit, getty, video, watch, listen, podcast,
+    email, whatsapp, facebook, twitter, instagram, linkedin, youtube, app, more from, recommended, trending,
+    popular"""
+)
+
 ENGLISH = Language(
     code="en",
     name="English",
@@ -312,5 +324,6 @@ ENGLISH = Language(
     segmentation=SEGMENTATION,
     openers=OPENERS,
     compression=COMPRESSION,
+    web_furniture_words=WEB_FURNITURE_WORDS,
     learned=True,
 )

@@ -1,0 +1,185 @@
+"""Page furniture in text extracted from a web page: a learned line classifier.
+
+trafilatura's extraction keeps some of a page's furniture as lines of the text: timestamps and bylines
+("posted on April 21, 2015, at 11:29 a.m."), tag lists ("Topics: uber, ..."), gallery counters ("- 8/50
+Scope to do more in the City?"), promos and sign-ups ("Pick Six Newsletter", "Thanks for signing up!"),
+headlines of other stories, comment prompts. The cleaner's rules are written for CNN/Daily Mail text; this
+module learns what such lines look like from the 181 pages of the article-extraction benchmark, whose human
+``articleBody`` says which lines are the article (``scripts/train_web_furniture.py``, which also
+cross-validates it). A line it judges furniture stays in the text (spans point into it) and becomes a
+``Furniture`` span (kind ``web``), so that it is never chosen as a key point.
+
+The columns are ``FEATURES``, computed by ``line_rows``; the model file (``nutgraf/data/web-furniture-v1.json.gz``)
+names them and its threshold, and records its training data's hash and command.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import threading
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from nutgraf.lang import language
+
+FORMAT = "nutgraf.webfurniture.v1"
+MODEL_FILE = "web-furniture-v1.json.gz"
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:[ap]\.?m\.?)(?=\W|$)", re.I)
+_DATE = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b(?:19|20)\d{2}\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    re.I,
+)
+_COUNTER = re.compile(r"^\W*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b", re.I)
+_LABEL = re.compile(r"^[^\s:]{1,20}(?:\s[^\s:]{1,20})?\s?:")
+_URLISH = re.compile(r"https?://|www\.|@\w|#\w|\.com\b|\.co\.\w\w\b", re.I)
+_TERMINAL = frozenset(".!?…\"'”’»)。！？")
+
+FEATURES = (
+    "words", "chars", "terminal", "list_item", "title_share", "upper_share", "lower_share", "digit_share",
+    "clock", "date", "counter", "label", "promo", "urlish", "pipes", "sentences", "pos", "from_end",
+    "first", "last", "is_title", "title_overlap", "short_run", "prev_terminal", "next_terminal",
+)  # fmt: skip
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """The non-empty lines of ``text``, trimmed, as ``(start, end)``."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = pos + line.index(stripped[0])
+            spans.append((start, start + len(stripped)))
+        pos += len(line) + 1
+    return spans
+
+
+_HEAD = 300
+"""Characters of a line the word-level columns read: a furniture line is short, and a body paragraph's
+opening says as much as all of it (the whole line still counts its length and words)."""
+_PROMO_WORDS = language("en").web_furniture_words
+_PROMO_ONE = frozenset(p for p in _PROMO_WORDS if " " not in p)
+_PROMO_MORE = frozenset(p for p in _PROMO_WORDS if " " in p)
+
+
+_PROMO_FIRST = frozenset(p.split()[0] for p in _PROMO_MORE)
+
+
+def _promo_count(lowered: list[str]) -> int:
+    """How many of the furniture words and phrases (``Language.web_furniture_words``) the words hold."""
+    count = 0
+    for i, w in enumerate(lowered):
+        if w in _PROMO_ONE:
+            count += 1
+        if w in _PROMO_FIRST:
+            count += sum(
+                1 for n in (2, 3, 4) if i + n <= len(lowered) and " ".join(lowered[i : i + n]) in _PROMO_MORE
+            )
+    return count
+
+
+def _row(line: str, title_words: frozenset[str]) -> list[float]:
+    head = line[:_HEAD]
+    words = _WORD.findall(head)
+    n = len(words) or 1
+    initials = "".join(w[0] for w in words)
+    lowered = [w.lower() for w in words]
+    lowered_set = set(lowered)
+    return [
+        float(len(line.split())),
+        float(len(line)),
+        float(line[-1] in _TERMINAL),
+        float(line[:2] in ("- ", "• ", "* ")),
+        sum(map(str.isupper, initials)) / n,
+        sum(1 for w in words if len(w) > 1 and w.isupper()) / n,
+        sum(map(str.islower, initials)) / n,
+        sum(map(str.isdigit, initials)) / n,
+        float(bool(_CLOCK.search(head))),
+        float(bool(_DATE.search(head))),
+        float(bool(_COUNTER.match(head.lstrip("-•* ")))),
+        float(bool(_LABEL.match(head))),
+        float(_promo_count(lowered)),
+        float(bool(_URLISH.search(head))),
+        float(line.count("|")),
+        float(line.count(".") + line.count("!") + line.count("?")),
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        float(bool(title_words) and lowered_set == title_words),
+        len(lowered_set & title_words) / len(lowered_set) if lowered_set and title_words else 0.0,
+        0.0,
+        0.0,
+        0.0,
+    ]
+
+
+def line_rows(text: str, spans: list[tuple[int, int]], title: str | None) -> list[list[float]]:
+    """One row of ``FEATURES`` per line span of ``text``: the line's own shape, where it stands, and its
+    neighbours' endings."""
+    title_words = frozenset(w.lower() for w in _WORD.findall(title or ""))
+    lines = [text[s:e] for s, e in spans]
+    rows = [_row(line, title_words) for line in lines]
+    n = len(rows)
+    for i, row in enumerate(rows):
+        row[16] = i / n
+        row[17] = float(n - 1 - i)
+        row[18] = float(i == 0)
+        row[19] = float(i == n - 1)
+        # A run of short lines without a full stop (menus, tag lists, gallery captions).
+        row[22] = float(
+            sum(1 for j in range(max(0, i - 2), min(n, i + 3)) if rows[j][0] <= 8 and not rows[j][2]) / 5
+        )
+        row[23] = rows[i - 1][2] if i > 0 else 1.0
+        row[24] = rows[i + 1][2] if i + 1 < n else 1.0
+    return rows
+
+
+class WebFurniture:
+    """The model that marks furniture lines of extracted web text. Loaded on first use; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._model: tuple[Any, float] | None = None
+
+    def _load(self) -> tuple[Any, float]:
+        with self._lock:
+            if self._model is None:
+                data = read_model()
+                import lightgbm
+
+                booster = lightgbm.Booster(model_str=data["booster"])
+                self._model = (booster, float(data["threshold"]))
+            return self._model
+
+    def __call__(self, text: str, title: str | None = None) -> list[tuple[int, int]]:
+        """The spans of the lines of ``text`` that are page furniture."""
+        spans = line_spans(text)
+        if len(spans) < 2:
+            return []
+        booster, threshold = self._load()
+        import numpy as np
+
+        p = booster.predict(np.asarray(line_rows(text, spans, title), dtype=np.float64), num_threads=1)
+        return [span for span, q in zip(spans, p, strict=True) if round(float(q), 9) >= threshold]
+
+
+@lru_cache(maxsize=1)
+def read_model() -> dict[str, Any]:
+    """The bundled model file: its booster (LightGBM text), threshold, columns and metadata."""
+    raw = (resources.files("nutgraf") / "data" / MODEL_FILE).read_bytes()
+    data: dict[str, Any] = json.loads(gzip.decompress(raw))
+    if data.get("format") != FORMAT or tuple(data.get("features", ())) != FEATURES:
+        raise ValueError(
+            f"{MODEL_FILE}: not a {FORMAT} model for these columns; rebuild it (make web-furniture)"
+        )
+    return data
+
+
+web_furniture = WebFurniture()
