@@ -46,7 +46,9 @@ test: lint typecheck unit
 bench: $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	$(BIN)/python benchmarks/segmenters.py
+	$(BIN)/python benchmarks/segment_languages.py
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/stages.py
 	$(BIN)/python benchmarks/batch.py
 
 # The shared data (README "Data"); override with DATA=/path/to/data.
