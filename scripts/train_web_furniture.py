@@ -36,7 +36,7 @@ import nutgraf.clean as clean_module
 from nutgraf import Options, Rejection, summarize_article
 from nutgraf.contracts import Article
 from nutgraf.ingest import decode, from_html
-from nutgraf.webfurniture import FEATURES, FORMAT, line_rows, line_spans
+from nutgraf.webfurniture import FEATURES, FORMAT, line_rows, line_spans, unfinished
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAMS = {
@@ -100,8 +100,13 @@ class _Fixed:
         spans = line_spans(text)
         if len(spans) < 2:
             return []
-        p = self.booster.predict(np.asarray(line_rows(text, spans, title), dtype=np.float64), num_threads=1)
-        return [s for s, q in zip(spans, p, strict=True) if round(float(q), 9) >= self.threshold]
+        rows = line_rows(text, spans, title)
+        p = self.booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1)
+        return [
+            s
+            for s, row, q in zip(spans, rows, p, strict=True)
+            if round(float(q), 9) >= self.threshold or unfinished(row)
+        ]
 
 
 MISSES: dict[float | None, list[tuple[str, str, str]]] = {}

@@ -100,3 +100,13 @@ def test_line_rows_have_one_row_of_every_column_per_line() -> None:
     assert len(rows) == 3 and all(len(r) == len(FEATURES) for r in rows)
     named = [dict(zip(FEATURES, r, strict=True)) for r in rows]
     assert named[2]["counter"] == 1.0 and named[1]["is_title"] == 1.0 and named[0]["terminal"] == 1.0
+
+
+def test_a_short_web_line_that_ends_no_sentence_is_never_a_key_point() -> None:
+    """Headlines of other stories, captions, subheadings: short lines of web text without sentence punctuation
+    are furniture there, whatever the model says; in plain text they are left to the rules."""
+    headline = "Jonas Brothers Added to 2019 American Music Awards Performance Lineup"
+    text = "\n".join([BODY[0], headline, *BODY[1:]])
+    spans = web_furniture(text, None)
+    assert (text.index(headline), text.index(headline) + len(headline)) in spans
+    assert not [f for f in clean(Article("t", text)).furniture if f.kind == "web"]

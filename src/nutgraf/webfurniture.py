@@ -166,8 +166,23 @@ class WebFurniture:
         booster, threshold = self._load()
         import numpy as np
 
-        p = booster.predict(np.asarray(line_rows(text, spans, title), dtype=np.float64), num_threads=1)
-        return [span for span, q in zip(spans, p, strict=True) if round(float(q), 9) >= threshold]
+        rows = line_rows(text, spans, title)
+        p = booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1)
+        return [
+            span
+            for span, row, q in zip(spans, rows, p, strict=True)
+            if round(float(q), 9) >= threshold or unfinished(row)
+        ]
+
+
+UNFINISHED_WORDS = 25
+"""A line of web text this short that does not end a sentence is never a key point: a headline, a caption, a
+subheading, a menu item or a link (the labelled bodies keep some subheadings, but none is a key point)."""
+
+
+def unfinished(row: list[float]) -> bool:
+    """Whether a line (its ``FEATURES`` row) is short and ends without sentence punctuation."""
+    return row[0] <= UNFINISHED_WORDS and not row[2]
 
 
 @lru_cache(maxsize=1)
