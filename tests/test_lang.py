@@ -375,3 +375,20 @@ def test_outside_english_a_text_without_a_usable_sentence_falls_back_to_its_clau
     english = "word " * 120 + "end."
     rejected = Summarizer(language="en")(from_text(english, "en"))
     assert isinstance(rejected, nutgraf.Rejection) and rejected.reason == "no_sentences"
+
+
+def test_a_chinese_web_page_is_not_refused_for_writing_no_spaces() -> None:
+    """The HTML body check counts words before the language is known: a letter of an unspaced script is half
+    a word, so a Chinese article of 60 characters is 30 words, not one."""
+    from nutgraf.ingest import from_html
+    from nutgraf.lang import rough_word_count
+
+    body = "中国国家主席今天在北京会见了来访的法国总统。双方就两国关系和共同关心的国际问题深入交换了意见。"
+    second = "会谈结束后，两国元首共同出席了合作文件签字仪式。"
+    page = f"<html><body><article><p>{body}</p><p>{second}</p></article></body></html>"
+    article = from_html(page, "zh")
+    assert isinstance(article, nutgraf.Article) and article.text.startswith(body)
+    assert rough_word_count(body) == round(sum(1 for c in body if "\u4e00" <= c <= "\u9fff") * 0.5)
+    assert rough_word_count("The council met on Tuesday.") == 5
+    stub = from_html("<html><body><article><p>市议会。</p></article></body></html>", "stub")
+    assert isinstance(stub, nutgraf.Rejection) and stub.reason == "no_article"

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from nutgraf.contracts import Document, SentenceFeatures
-from nutgraf.lang import LANGUAGES, UNSPACED_LETTERS, language
+from nutgraf.lang import LANGUAGES, UNSPACED_LETTERS, UNSPACED_WORDS_PER_LETTER, language
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -43,8 +43,6 @@ def content_terms(text: str) -> frozenset[str]:
 
 
 _UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
-UNSPACED_WORDS_PER_LETTER = 0.5
-"""English-sized words per letter of an unspaced script, for a language without its own figure."""
 
 
 def word_count(text: str, language: str | None = None) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 from nutgraf.contracts import Article, Rejection
 from nutgraf.ingest.text import from_text
+from nutgraf.lang import rough_word_count
 
 MIN_HTML_WORDS = 20
 """An extracted HTML body shorter than this is navigation or a stub, not an article."""
@@ -31,7 +32,7 @@ def from_html(
         return Rejection(doc_id, "no_article", f"could not parse the HTML ({type(exc).__name__}: {exc})")
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     title = getattr(doc, "title", None) or None
-    n_words = len(text.split())
+    n_words = rough_word_count(text)  # Chinese and Japanese pages write no spaces between words
     if n_words < MIN_HTML_WORDS:
         found = f"only {n_words} words of body text" if n_words else "no body text"
         return Rejection(

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from nutgraf.errors import UnknownName
 from nutgraf.lang.base import Compression, Language, Openers, Phrases, Segmentation, Words
-from nutgraf.lang.codes import ISO_639_1, NAMES, UNSPACED_LETTERS
+from nutgraf.lang.codes import ISO_639_1, NAMES, UNSPACED_LETTERS, UNSPACED_WORDS_PER_LETTER, rough_word_count
 from nutgraf.lang.en import ENGLISH
 from nutgraf.lang.files import Languages
 
@@ -28,6 +28,7 @@ __all__ = [
     "ISO_639_1",
     "LANGUAGES",
     "UNSPACED_LETTERS",
+    "UNSPACED_WORDS_PER_LETTER",
     "Compression",
     "Language",
     "Openers",
@@ -37,6 +38,7 @@ __all__ = [
     "alternation",
     "language",
     "language_name",
+    "rough_word_count",
 ]
 
 LANGUAGES = Languages(ENGLISH)
