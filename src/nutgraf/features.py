@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from nutgraf.contracts import Document, SentenceFeatures
-from nutgraf.lang import LANGUAGES, UNSPACED_LETTERS, UNSPACED_WORDS_PER_LETTER, language
+from nutgraf.lang import LANGUAGES, language, rough_word_count
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -42,9 +42,6 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-_UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
-
-
 def word_count(text: str, language: str | None = None) -> int:
     """Words in ``text``, counted in English-sized words: words between spaces for English (and any
     spaced language); for a language whose ``word_unit`` is ``syllable`` (Vietnamese) its spaced units
@@ -53,16 +50,12 @@ def word_count(text: str, language: str | None = None) -> int:
     if language is None or language == "en":
         return len(text.split())
     lang = LANGUAGES.get(language)
-    unit, per_unit = (lang.word_unit, lang.words_per_unit) if lang is not None else ("space", 1.0)
-    tokens = text.split()
-    if unit == "syllable":  # rounded up: a six-syllable Vietnamese headline sentence is a five-word one
-        return math.ceil(len(tokens) * per_unit)
-    letters = len(_UNSPACED.findall(text))
-    if not letters:
-        return len(tokens) if per_unit == 1.0 or unit == "char" else round(len(tokens) * per_unit)
-    per_letter = per_unit if unit == "char" else UNSPACED_WORDS_PER_LETTER
-    spaced = sum(1 for t in tokens if _UNSPACED.search(t) is None)
-    return spaced + round(letters * per_letter)
+    if lang is not None and lang.word_unit == "syllable":
+        # rounded up: a six-syllable Vietnamese headline sentence is a five-word one
+        return math.ceil(len(text.split()) * lang.words_per_unit)
+    if lang is not None and lang.word_unit == "char":
+        return rough_word_count(text, lang.words_per_unit)
+    return rough_word_count(text)
 
 
 def _terms_in(text: str, stopwords: frozenset[str]) -> frozenset[str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nutgraf.contracts import Sentence, Span
-from nutgraf.lang import LANGUAGES, UNSPACED_LETTERS, Segmentation, language
+from nutgraf.lang import LANGUAGES, UNSPACED, Segmentation, language
 
 __all__ = ["NewsSegmenter", "segment"]
 
@@ -246,9 +246,6 @@ def _breaks(text: str, english: bool = True) -> tuple[list[int], list[Span]]:
     return para_ends, hard
 
 
-_UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
-
-
 def _wrapped_at(text: str, i: int) -> bool:
     """Whether the single line break at ``i`` falls inside a sentence (looking only at the two lines' edges)."""
     j = i - 1
@@ -261,7 +258,7 @@ def _wrapped_at(text: str, i: int) -> bool:
         return False
     if _BULLET_LINE.match(text, i + 1):
         return False
-    return text[k].islower() or bool(_UNSPACED.match(text[j]) and _UNSPACED.match(text[k]))
+    return text[k].islower() or bool(UNSPACED.match(text[j]) and UNSPACED.match(text[k]))
 
 
 def _list_splits(text: str, a: int, b: int) -> list[int]:
@@ -428,7 +425,7 @@ def _decide_hard(text: str, m: re.Match[str], nm: re.Match[str]) -> int:
     mark = m.group("cjk")
     if mark[0] == "．" and text[m.start() - 1 : m.start()].isdigit() and nm.group(1)[:1].isdigit():
         return 0  # "３．２９": a full-width decimal point
-    if mark[-1] in "」』》）)" and _UNSPACED.match(text, m.end()):
+    if mark[-1] in "」』》）)" and UNSPACED.match(text, m.end()):
         return 0  # 「我来了。」然后走了。: a quotation inside the sentence that goes on
     return m.end()
 

@@ -37,7 +37,7 @@ from nutgraf.contracts import (
 from nutgraf.errors import Cancelled, OptionError
 from nutgraf.features import sentence_features
 from nutgraf.ingest.text import text_problem
-from nutgraf.lang import ISO_639_1, LANGUAGES, language_name
+from nutgraf.lang import ISO_639_1, LANGUAGES, declared_language, language_name
 from nutgraf.lang.detect import detect
 from nutgraf.registry import get_compressor, get_scorer, get_segmenter, resolve
 from nutgraf.select import MAX_WORDS, usable
@@ -281,16 +281,8 @@ def _language(article: Article, options: Options) -> tuple[str | None, tuple[Not
     """The article's language (``Options.language``, else its record's ``language`` or ``lang`` field, else
     detected) and what to tell the reader about it."""
     text = article.text
-    declared = next(
-        (
-            code
-            for code in (article.metadata.get(key, "").strip().lower() for key in ("language", "lang"))
-            if code in ISO_639_1
-        ),
-        None,
-    )
     second: str | None = None
-    given = options.language or declared
+    given = options.language or declared_language(article.metadata)
     if given is not None:
         code = given
     else:

@@ -12,7 +12,7 @@ keep ``rouge-score``'s tokenizer and stemmer exactly (the calibration test holds
 from __future__ import annotations
 
 from nutgraf.evaluate.rows import EvalRow
-from nutgraf.lang import ISO_639_1
+from nutgraf.lang import declared_language
 from nutgraf.score import UnicodeTokenizer as UnicodeTokenizer  # re-exported: the report names it
 
 ENGLISH_TOKENIZER = "rouge-score default (a-z0-9, Porter stemmer)"
@@ -22,10 +22,9 @@ UNICODE_TOKENIZER = "nutgraf Unicode words (any script, NFKC, lower-cased, no st
 def row_language(row: EvalRow) -> str | None:
     """The row's language: its record's ``language`` (or ``lang``) when that is an ISO 639-1 code, else the
     detector's."""
-    for key in ("language", "lang"):
-        declared = row.article.metadata.get(key, "").strip().lower()
-        if declared in ISO_639_1:
-            return declared
+    declared = declared_language(row.article.metadata)
+    if declared is not None:
+        return declared
     from nutgraf.lang.detect import detect
 
     return detect(row.article.text).code

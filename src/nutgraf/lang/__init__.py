@@ -19,7 +19,15 @@ from collections.abc import Iterable
 
 from nutgraf.errors import UnknownName
 from nutgraf.lang.base import Compression, Language, Openers, Phrases, Segmentation, Words
-from nutgraf.lang.codes import ISO_639_1, NAMES, UNSPACED_LETTERS, UNSPACED_WORDS_PER_LETTER, rough_word_count
+from nutgraf.lang.codes import (
+    ISO_639_1,
+    NAMES,
+    UNSPACED,
+    UNSPACED_LETTERS,
+    UNSPACED_WORDS_PER_LETTER,
+    declared_language,
+    rough_word_count,
+)
 from nutgraf.lang.en import ENGLISH
 from nutgraf.lang.files import Languages
 
@@ -27,6 +35,7 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "ISO_639_1",
     "LANGUAGES",
+    "UNSPACED",
     "UNSPACED_LETTERS",
     "UNSPACED_WORDS_PER_LETTER",
     "Compression",
@@ -36,6 +45,7 @@ __all__ = [
     "Segmentation",
     "Words",
     "alternation",
+    "declared_language",
     "language",
     "language_name",
     "rough_word_count",

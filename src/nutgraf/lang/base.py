@@ -181,8 +181,9 @@ class Language:
     model: str | None = None
     """The file in ``nutgraf/data`` of the learned scorer's model for this language (None: English's)."""
     words_per_unit: float = 1.0
-    """English-sized words per unit of ``word_unit``: the selector's word limits (5 to 80 words a key point)
-    and budgets count in English-sized words."""
+    """English-sized words per syllable or letter, for a ``word_unit`` of ``syllable`` or ``char`` (a word
+    between spaces is one word): the selector's word limits (5 to 80 words a key point) and budgets count in
+    English-sized words."""
     word_unit: str = "space"
     """What a word count counts: ``space`` (words between spaces), ``syllable`` (Vietnamese writes every
     syllable apart: the same count, scaled by ``words_per_unit``), ``char`` (Chinese, Japanese, Thai write

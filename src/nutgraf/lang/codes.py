@@ -4,6 +4,7 @@ languages a reader is most likely to meet (for messages)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 ISO_639_1 = frozenset(
     """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz
@@ -25,19 +26,30 @@ the segmenter's line joins treat each of them as a word of its own."""
 UNSPACED_WORDS_PER_LETTER = 0.5
 """English-sized words per letter of an unspaced script, for a language without its own figure."""
 
-_UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
+UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
+"""One letter of an unspaced script."""
 
 
-def rough_word_count(text: str) -> int:
-    """English-sized words in a text of any script, before its language is known: words between spaces, and
-    each letter of an unspaced script ``UNSPACED_WORDS_PER_LETTER`` of a word ("only 17 words" of a Chinese
-    page of 2,000 characters would be wrong)."""
+def rough_word_count(text: str, per_letter: float = UNSPACED_WORDS_PER_LETTER) -> int:
+    """English-sized words in a text of any script: words between spaces, and each letter of an unspaced script
+    ``per_letter`` of a word (a language's own figure, else ``UNSPACED_WORDS_PER_LETTER``: "only 17 words" of
+    a Chinese page of 2,000 characters would be wrong)."""
     tokens = text.split()
-    letters = len(_UNSPACED.findall(text))
+    letters = len(UNSPACED.findall(text))
     if not letters:
         return len(tokens)
-    spaced = sum(1 for t in tokens if _UNSPACED.search(t) is None)
-    return spaced + round(letters * UNSPACED_WORDS_PER_LETTER)
+    spaced = sum(1 for t in tokens if UNSPACED.search(t) is None)
+    return spaced + round(letters * per_letter)
+
+
+def declared_language(metadata: Mapping[str, str]) -> str | None:
+    """The language a record declares in its ``language`` (or ``lang``) field, when that is an ISO 639-1
+    code (in any case), else None."""
+    for key in ("language", "lang"):
+        code = metadata.get(key, "").strip().lower()
+        if code in ISO_639_1:
+            return code
+    return None
 
 
 NAMES = {

@@ -64,7 +64,8 @@ def detect(text: str) -> Detection:
         main, reliable = _code(found[0][1]), False
         if main is None:
             return Detection(None, False, 0)
-    second = next((_code(c) for _, c, pct, _ in found[1:] if pct >= MIXED_SHARE and _code(c)), None)
+    seconds = (_code(c) for _, c, pct, _ in found[1:] if pct >= MIXED_SHARE)
+    second = next((c for c in seconds if c is not None), None)
     return Detection(main, bool(reliable), int(found[0][2]), second if second != main else None)
 
 

@@ -4,7 +4,7 @@ A file holds what the stages need to treat a text in that language by its own ru
 
     name = "German"
     word_unit = "space"          # or "syllable" (Vietnamese), "char" (Chinese, Japanese, Thai)
-    words_per_unit = 1.0         # English-sized words per unit: the selector's limits count in those
+    words_per_unit = 0.7         # English-sized words per syllable or letter (syllable and char units)
     question_marks = ""          # besides "?": Greek's ";"
     sentence_marks = ""          # other marks that end a sentence before a space: Armenian's ":"
     full_stop = true             # whether "." ends a sentence (not in Armenian)

@@ -32,7 +32,7 @@ from nutgraf.clean import clean
 from nutgraf.contracts import Article, Document
 from nutgraf.errors import TrainingError as TrainingError  # re-exported: callers import it with train()
 from nutgraf.features import sentence_features
-from nutgraf.lang import ISO_639_1
+from nutgraf.lang import declared_language
 from nutgraf.learned.features import FEATURE_GROUPS, FEATURE_NAMES, FEATURE_VERSION, feature_rows
 from nutgraf.learned.model import MODEL_FORMAT, SCORE_DIGITS, SCORER_NAME, booster_digest, set_max_threads
 from nutgraf.learned.sets import POOL, SET_NAMES, SET_VERSION, SIZES, SetInput, candidate_sets, set_input
@@ -134,14 +134,7 @@ def article_language(article: Article) -> str | None:
     """An example's language: its record's ``language`` (or ``lang``) field; None for English and for a record
     without one (no detector: a training set's examples must not depend on a guess), so English examples are
     built as they always were."""
-    code = next(
-        (
-            c
-            for c in (article.metadata.get(key, "").strip().lower() for key in ("language", "lang"))
-            if c in ISO_639_1
-        ),
-        None,
-    )
+    code = declared_language(article.metadata)
     return None if code == "en" else code
 
 
