@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gzip
 import json
 import os
@@ -20,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -31,6 +33,32 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serving(workers: int, attempts: int = 200) -> Iterator[tuple[str, int, int]]:
+    """``nutgraf serve --workers N`` on 127.0.0.1 on a free port, up once ``/healthz`` answers (checked every
+    0.1 s, ``attempts`` times): yields its URL, port and process id, and stops it after."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "nutgraf", "serve", "--port", str(port), "--workers", str(workers),
+         "--log-level", "warning"],
+        env={**os.environ},
+    )  # fmt: skip
+    try:
+        for _ in range(attempts):
+            try:
+                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("the server did not start")
+        yield url, port, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def articles(data: Path, limit: int = 500) -> list[bytes]:
@@ -100,27 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--server-workers", type=int, default=2)
     args = ap.parse_args(argv)
     bodies = articles(args.data)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "nutgraf", "serve", "--port", str(port), "--workers", str(args.server_workers),
-         "--log-level", "warning"],
-        env={**os.environ},
-    )  # fmt: skip
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("the server did not start")
+    with serving(args.server_workers) as (url, _, _):
         asyncio.run(run_load(url, bodies[:50], args.concurrency, 2.0))  # warm-up, not counted
         result = asyncio.run(run_load(url, bodies, args.concurrency, args.seconds))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     mean_kb = statistics.fmean(len(b) for b in bodies) / 1000
     print(
         f"POST /v1/summarize, {len(bodies)} real articles in turn (mean body {mean_kb:.1f} kB), k=3; "

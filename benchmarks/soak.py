@@ -28,11 +28,8 @@ import argparse
 import asyncio
 import gzip
 import json
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -40,13 +37,9 @@ from pathlib import Path
 
 import httpx
 
+from load import serving  # benchmarks/load.py: the same server, started the same way
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def load_articles(data: Path, limit: int) -> list[str]:
@@ -291,36 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=40_000)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "nutgraf",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-        ],
-        env={**os.environ},
-    )
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("the server did not start")
-        return asyncio.run(run(args, url, port, server.pid))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with serving(1, attempts=300) as (url, port, pid):
+        return asyncio.run(run(args, url, port, pid))
 
 
 if __name__ == "__main__":
