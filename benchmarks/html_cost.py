@@ -10,31 +10,24 @@ the same process. Prints ms per page both ways and the ratio.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
 import time
 from pathlib import Path
 
 import nutgraf.clean as clean_module
 from nutgraf import Options, Summarizer
-from nutgraf.contracts import Rejection
-from nutgraf.ingest import decode, from_html
+from nutgraf.ingest import from_html
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from html_check import benchmark_pages  # noqa: E402 - scripts/html_check.py reads the pages the same way
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = ap.parse_args(argv)
-    base = args.data / "html" / "article-extraction-benchmark"
-    truth = json.loads((base / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = []
-    for key in sorted(truth):
-        raw = gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes())
-        text = decode(raw, key)
-        pages.append(text if not isinstance(text, Rejection) else raw.decode("utf-8", errors="replace"))
+    pages = [html for _, html, _ in benchmark_pages(args.data / "html" / "article-extraction-benchmark")]
     summarizer = Summarizer(Options())
     detector = clean_module.webfurniture.web_furniture
 

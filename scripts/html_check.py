@@ -16,7 +16,9 @@ import json
 import re
 import statistics
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from nutgraf import Options, Rejection, summarize_article
 from nutgraf.ingest import decode, from_html
@@ -25,20 +27,26 @@ ROOT = Path(__file__).resolve().parent.parent
 _TOKEN = re.compile(r"\w+")
 
 
+def benchmark_pages(base: Path) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every page of the article-extraction benchmark at ``base``, in key order: its key, its HTML as text
+    (decoded as nutgraf's input reader does, else UTF-8 with replacements) and its ground-truth record."""
+    truth = json.loads((base / "ground-truth.json").read_text(encoding="utf-8"))
+    for key, gt in sorted(truth.items()):
+        raw = gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes())
+        text = decode(raw, key)
+        yield key, text if not isinstance(text, Rejection) else raw.decode("utf-8", errors="replace"), gt
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = ap.parse_args(argv)
     base = args.data / "html" / "article-extraction-benchmark"
-    truth = json.loads((base / "ground-truth.json").read_text(encoding="utf-8"))
     reasons: collections.Counter[str] = collections.Counter()
     recall, precision = [], []
-    inside = total = 0
-    for key, gt in sorted(truth.items()):
-        raw = gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes())
-        text = decode(raw, key)
-        if isinstance(text, Rejection):
-            text = raw.decode("utf-8", errors="replace")
+    inside = total = pages = 0
+    for key, text, gt in benchmark_pages(base):
+        pages += 1
         article = from_html(text, key)
         if isinstance(article, Rejection):
             reasons[article.reason] += 1
@@ -57,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         for h in result.highlights:
             total += 1
             inside += " ".join(h.text.split()) in body
-    print(f"{len(truth)} pages: " + ", ".join(f"{k} {v}" for k, v in reasons.most_common()))
+    print(f"{pages} pages: " + ", ".join(f"{k} {v}" for k, v in reasons.most_common()))
     print(
         f"extracted text vs labelled body (token bag): recall {statistics.fmean(recall):.3f}, "
         f"precision {statistics.fmean(precision):.3f} (mean over {len(recall)} pages)"

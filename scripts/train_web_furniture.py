@@ -33,9 +33,10 @@ import lightgbm
 import numpy as np
 
 import nutgraf.clean as clean_module
+from html_check import benchmark_pages  # scripts/html_check.py
 from nutgraf import Options, Rejection, summarize_article
 from nutgraf.contracts import Article
-from nutgraf.ingest import decode, from_html
+from nutgraf.ingest import from_html
 from nutgraf.webfurniture import FEATURES, FORMAT, line_rows, line_spans, unfinished
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,12 +60,8 @@ FOLDS = 5
 
 
 def pages(base: Path) -> Iterator[tuple[str, Article, str]]:
-    truth = json.loads((base / "ground-truth.json").read_text(encoding="utf-8"))
-    for key, gt in sorted(truth.items()):
-        raw = gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes())
-        text = decode(raw, key)
-        if isinstance(text, Rejection):
-            text = raw.decode("utf-8", errors="replace")
+    """The benchmark's pages that give an article: key, article, labelled body (white space folded)."""
+    for key, text, gt in benchmark_pages(base):
         article = from_html(text, key)
         if isinstance(article, Article):
             yield key, article, " ".join(gt["articleBody"].split())
