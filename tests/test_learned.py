@@ -624,9 +624,9 @@ def test_a_gzip_bomb_model_is_refused_before_it_is_inflated(tmp_path: Path) -> N
 
 
 def test_the_direct_predictor_gives_lightgbms_numbers_exactly() -> None:
-    """``model._Predictor`` calls LightGBM's C function without ``Booster.predict``'s Python layer: the same
-    numbers, bit for bit, on real rows, on rows with missing values, for both boosters; any other shape goes
-    to ``Booster.predict`` (and its error)."""
+    """``trees.Predictor`` (the learned model's predictor) calls LightGBM's C function without
+    ``Booster.predict``'s Python layer: the same numbers, bit for bit, on real rows, on rows with missing
+    values, for both boosters; any other shape goes to ``Booster.predict`` (and its error)."""
     import numpy as np
 
     model = load_model()
