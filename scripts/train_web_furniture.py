@@ -12,7 +12,7 @@ the other four marks that fold's furniture lines at each candidate threshold, an
 on its pages: the share of key points found verbatim in the labelled body, and the pages that get key points.
 The threshold is the highest whose share of key points inside the body is within half a point of the best,
 among those that keep every page the rules alone summarize (as few body lines taken as the gain allows). The
-model written to ``--out`` (default: ``src/nutgraf/data/web-furniture-v1.json.gz``) is trained on all pages,
+model written to ``--out`` (default: ``src/nutgraf/data/web-furniture-v2.json.gz``) is trained on all pages,
 with that threshold, the data's SHA-256 and this command in its metadata. Deterministic: the same data give
 the same file.
 """
@@ -35,9 +35,9 @@ import numpy as np
 import nutgraf.clean as clean_module
 from html_check import benchmark_pages  # scripts/html_check.py
 from nutgraf import Options, Rejection, summarize_article
-from nutgraf.contracts import Article
+from nutgraf.contracts import Article, PageHints
 from nutgraf.ingest import from_html
-from nutgraf.webfurniture import FEATURES, FORMAT, line_rows, line_spans, unfinished
+from nutgraf.webfurniture import FEATURES, FORMAT, MODEL_FILE, line_rows, line_spans, unfinished
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAMS = {
@@ -69,7 +69,7 @@ def pages(base: Path) -> Iterator[tuple[str, Article, str]]:
 
 def labelled(article: Article, body: str) -> tuple[list[list[float]], list[int]]:
     spans = line_spans(article.text)
-    rows = line_rows(article.text, spans, article.title)
+    rows = line_rows(article.text, spans, article.title, article.page)
     labels = [int(" ".join(article.text[s:e].split()) not in body) for s, e in spans]
     return rows, labels
 
@@ -91,13 +91,15 @@ class _Fixed:
     def __init__(self, booster: Any, threshold: float | None) -> None:
         self.booster, self.threshold = booster, threshold
 
-    def __call__(self, text: str, title: str | None = None) -> list[tuple[int, int]]:
+    def __call__(
+        self, text: str, title: str | None = None, page: PageHints | None = None
+    ) -> list[tuple[int, int]]:
         if self.threshold is None:
             return []
         spans = line_spans(text)
         if len(spans) < 2:
             return []
-        rows = line_rows(text, spans, title)
+        rows = line_rows(text, spans, title, page)
         p = self.booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1)
         return [
             s
@@ -160,9 +162,7 @@ def key_points(items: list[tuple[str, Article, str]], detector: Any) -> tuple[in
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument(
-        "--out", type=Path, default=ROOT / "src" / "nutgraf" / "data" / "web-furniture-v1.json.gz"
-    )
+    ap.add_argument("--out", type=Path, default=ROOT / "src" / "nutgraf" / "data" / MODEL_FILE)
     args = ap.parse_args(argv)
     base = args.data / "html" / "article-extraction-benchmark"
     items = list(pages(base))

@@ -110,3 +110,75 @@ def test_a_short_web_line_that_ends_no_sentence_is_never_a_key_point() -> None:
     spans = web_furniture(text, None)
     assert (text.index(headline), text.index(headline) + len(headline)) in spans
     assert not [f for f in clean(Article("t", text)).furniture if f.kind == "web"]
+
+
+STANDFIRST = (
+    "The council's vote ends a year of argument over how to protect the east side from the next storm."
+)
+PAGE = f"""<html><head><title>Council approves sea wall plan</title>
+<meta name="description" content="{STANDFIRST}">
+<meta name="author" content="Dana Reyes">
+<meta property="article:published_time" content="2019-11-19T08:00:00Z">
+<meta property="article:tag" content="flooding">
+</head><body><article>
+<header><h1>Council approves sea wall plan</h1>
+<h2 class="ArticleSubtitle">{STANDFIRST}</h2>
+<p class="byline">By Dana Reyes</p><time datetime="2019-11-19">November 19, 2019</time></header>
+{"".join(f"<p>{line}</p>" for line in BODY)}
+<figure><img src="wall.jpg"><figcaption>The old wall after the storm. Photo: city archive</figcaption></figure>
+<aside class="related"><a href="/x">More on the storm</a></aside>
+<p>{BODY[0].replace("Tuesday", "Monday")}</p>
+</article></body></html>"""
+
+
+def test_page_hints_hold_what_the_html_said_before_extraction() -> None:
+    """The page's metadata and the texts of its furniture elements (headings, captions, asides, bylines and
+    times, by tag or by class name in any case) ride along with the extracted text."""
+    article = from_html(PAGE, "p")
+    assert isinstance(article, Article) and article.page is not None
+    page = article.page
+    assert page.description == STANDFIRST and page.date == "2019-11-19"
+    assert "Dana Reyes" in page.names and "flooding" in page.names
+    assert STANDFIRST in page.heading_text.split("\n")  # class "ArticleSubtitle"
+    assert "Council approves sea wall plan" in page.heading_text
+    assert "The old wall after the storm. Photo: city archive" in page.aside_text.split("\n")
+    assert "By Dana Reyes" in page.byline_text.split("\n")
+    assert not any(line in page.heading_text for line in BODY)  # body paragraphs are in no hint
+    # A JSON Lines record with HTML and its own title keeps them too.
+    from nutgraf.ingest.jsonl import parse_record
+
+    record = parse_record(json.dumps({"id": "r", "html": PAGE, "title": "Sea wall"}), "r")
+    assert isinstance(record, Article) and record.title == "Sea wall" and record.page == page
+
+
+def test_hint_columns_read_the_page_and_are_zero_without_one() -> None:
+    article = from_html(PAGE, "p")
+    assert isinstance(article, Article)
+    spans = line_spans(article.text)
+    lines = [article.text[s:e] for s, e in spans]
+    with_page = [
+        dict(zip(FEATURES, r, strict=True)) for r in line_rows(article.text, spans, None, article.page)
+    ]
+    without = [dict(zip(FEATURES, r, strict=True)) for r in line_rows(article.text, spans, None)]
+    first = lines.index(BODY[0])
+    row = with_page[lines.index(STANDFIRST)]
+    assert row["in_description"] == 2.0 and row["in_heading"] == 2.0 and row["standfirst"] == 1.0
+    assert with_page[first]["in_description"] == 0.0 and with_page[first]["standfirst"] == 0.0
+    hinted = FEATURES[FEATURES.index("in_description") :]
+    assert all(row[name] == 0.0 for row in without for name in hinted)
+    assert any(row[name] > 0 for row in with_page for name in hinted)
+
+
+def test_a_standfirst_set_in_a_heading_is_never_a_key_point() -> None:
+    """The page's description, set as a subtitle above the body, is furniture (the labelled bodies leave it
+    out); the same line in text that says nothing of the page stays a candidate."""
+    article = from_html(PAGE, "p")
+    assert isinstance(article, Article)
+    web = {article.text[f.start : f.end] for f in clean(article).furniture if f.kind == "web"}
+    result = Summarizer(Options(k=3))(article)
+    assert isinstance(result, Summary)
+    assert STANDFIRST in article.text and STANDFIRST in web
+    assert all(STANDFIRST not in h.text for h in result.highlights)
+    # Without the page's hints (the same lines as plain web text), nothing says the line is a standfirst.
+    bare = Article("b", article.text, metadata={"input_format": "html"})
+    assert STANDFIRST not in {bare.text[f.start : f.end] for f in clean(bare).furniture if f.kind == "web"}

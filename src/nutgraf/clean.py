@@ -373,7 +373,9 @@ class FurnitureCleaner:
         web = article.metadata.get("input_format") == "html"
         rules = self.find_rules(article.text, article.title, language, web)
         if web:
-            rules = _with_web_lines(rules, webfurniture.web_furniture(article.text, article.title))
+            rules = _with_web_lines(
+                rules, webfurniture.web_furniture(article.text, article.title, article.page)
+            )
         furniture = tuple(Furniture(_KIND[rule], s, e) for rule, s, e in rules)
         return CleanArticle(article=article, furniture=furniture)
 

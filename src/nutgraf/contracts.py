@@ -42,6 +42,29 @@ def _frozen_mapping(data: Mapping[str, str] | None = None) -> Mapping[str, str]:
 
 
 @dataclass(frozen=True, slots=True)
+class PageHints:
+    """What a web page's HTML said before its text was extracted: the page's own metadata, and the text of
+    the elements that hold furniture rather than the article. Read by the web furniture detector
+    (``nutgraf.webfurniture``) to recognise the same strings among the extracted lines. All text is white
+    space folded; each ``*_text`` is the elements' texts joined by newlines (one element per line)."""
+
+    description: str = ""
+    """The page's description (``og:description``, ``<meta name=description>``): often the standfirst."""
+    names: tuple[str, ...] = ()
+    """The author(s), the site's name, tags and categories."""
+    date: str = ""
+    """The publication date (``YYYY-MM-DD``)."""
+    heading_text: str = ""
+    """``<h1>``-``<h6>`` and ``<header>`` elements, and elements whose class names a headline, subtitle or
+    standfirst (``subtitle``, ``standfirst``, ``dek``, ``subhead``)."""
+    aside_text: str = ""
+    """``<aside>``, ``<nav>``, ``<footer>``, ``<figcaption>`` elements, and elements whose class names a
+    caption, related stories, sharing, a newsletter or a promo."""
+    byline_text: str = ""
+    """``<time>`` elements, and elements whose class names a byline, author, date or tags."""
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One input document. ``text`` is what every span points into."""
 
@@ -51,6 +74,8 @@ class Article:
     metadata: Mapping[str, str] = field(default_factory=_frozen_mapping)
     references: tuple[str, ...] = ()
     """Reference highlights (a JSON Lines record's ``highlights``), for the oracle method and evaluation."""
+    page: PageHints | None = None
+    """For text extracted from an HTML page: what the HTML said about its furniture."""
 
 
 @dataclass(frozen=True, slots=True)

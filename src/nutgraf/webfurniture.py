@@ -6,10 +6,13 @@ Scope to do more in the City?"), promos and sign-ups ("Pick Six Newsletter", "Th
 headlines of other stories, comment prompts. The cleaner's rules are written for CNN/Daily Mail text; this
 module learns what such lines look like from the 181 pages of the article-extraction benchmark, whose human
 ``articleBody`` says which lines are the article (``scripts/train_web_furniture.py``, which also
-cross-validates it). A line it judges furniture stays in the text (spans point into it) and becomes a
-``Furniture`` span (kind ``web``), so that it is never chosen as a key point.
+cross-validates it). Besides each line's own shape, it reads what the page's HTML said before it was
+flattened (``contracts.PageHints``, from ``ingest.html.page_hints``): the page's description (a standfirst set
+above the body repeats it), author, site, tags and date, and the texts of its heading, aside and byline
+elements. A line it judges furniture stays in the text (spans point into it) and becomes a ``Furniture`` span
+(kind ``web``), so that it is never chosen as a key point.
 
-The columns are ``FEATURES``, computed by ``line_rows``; the model file (``nutgraf/data/web-furniture-v1.json.gz``)
+The columns are ``FEATURES``, computed by ``line_rows``; the model file (``nutgraf/data/web-furniture-v2.json.gz``)
 names them and its threshold, and records its training data's hash and command.
 """
 
@@ -23,10 +26,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from nutgraf.contracts import PageHints
 from nutgraf.lang import language
+from nutgraf.trees import Predictor
 
-FORMAT = "nutgraf.webfurniture.v1"
-MODEL_FILE = "web-furniture-v1.json.gz"
+FORMAT = "nutgraf.webfurniture.v2"
+MODEL_FILE = "web-furniture-v2.json.gz"
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:[ap]\.?m\.?)(?=\W|$)", re.I)
@@ -35,6 +40,7 @@ _DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
 _COUNTER = re.compile(r"^\W*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b", re.I)
 _LABEL = re.compile(r"^[^\s:]{1,20}(?:\s[^\s:]{1,20})?\s?:")
 _URLISH = re.compile(r"https?://|www\.|@\w|#\w|\.com\b|\.co\.\w\w\b", re.I)
@@ -44,7 +50,11 @@ FEATURES = (
     "words", "chars", "terminal", "list_item", "title_share", "upper_share", "lower_share", "digit_share",
     "clock", "date", "counter", "label", "promo", "urlish", "pipes", "sentences", "pos", "from_end",
     "first", "last", "is_title", "title_overlap", "short_run", "prev_terminal", "next_terminal",
+    "in_description", "description_overlap", "name_share", "has_date", "in_heading", "in_aside", "in_byline",
+    "standfirst",
 )  # fmt: skip
+"""The columns: the line's own shape, where it stands, its neighbours' endings, and (``in_description`` on)
+what the page's HTML said (``PageHints``; zero for text that did not come from a page)."""
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -84,25 +94,27 @@ def _promo_count(lowered: list[str]) -> int:
     return count
 
 
-def _row(line: str, title_words: frozenset[str]) -> list[float]:
+def _row(line: str, title_words: frozenset[str]) -> tuple[list[float], list[str]]:
+    """The line's own columns, and the lower-cased words of its head."""
     head = line[:_HEAD]
     words = _WORD.findall(head)
     n = len(words) or 1
-    initials = "".join(w[0] for w in words)
-    lowered = [w.lower() for w in words]
+    initials = "".join([w[0] for w in words])
+    lowered = _WORD.findall(head.lower())
     lowered_set = set(lowered)
+    digits = _DIGIT.search(head) is not None  # a clock time, a date and a counter each hold one
     return [
         float(len(line.split())),
         float(len(line)),
         float(line[-1] in _TERMINAL),
         float(line[:2] in ("- ", "• ", "* ")),
         sum(map(str.isupper, initials)) / n,
-        sum(1 for w in words if len(w) > 1 and w.isupper()) / n,
+        len([w for w in words if w.isupper() and len(w) > 1]) / n,
         sum(map(str.islower, initials)) / n,
         sum(map(str.isdigit, initials)) / n,
-        float(bool(_CLOCK.search(head))),
-        float(bool(_DATE.search(head))),
-        float(bool(_COUNTER.match(head.lstrip("-•* ")))),
+        float(digits and bool(_CLOCK.search(head))),
+        float(digits and bool(_DATE.search(head))),
+        float(digits and bool(_COUNTER.match(head.lstrip("-•* ")))),
         float(bool(_LABEL.match(head))),
         float(_promo_count(lowered)),
         float(bool(_URLISH.search(head))),
@@ -117,15 +129,27 @@ def _row(line: str, title_words: frozenset[str]) -> list[float]:
         0.0,
         0.0,
         0.0,
-    ]
+    ], lowered
 
 
-def line_rows(text: str, spans: list[tuple[int, int]], title: str | None) -> list[list[float]]:
-    """One row of ``FEATURES`` per line span of ``text``: the line's own shape, where it stands, and its
-    neighbours' endings."""
+def line_rows(
+    text: str, spans: list[tuple[int, int]], title: str | None, page: PageHints | None = None
+) -> list[list[float]]:
+    """One row of ``FEATURES`` per line span of ``text``: the line's own shape, where it stands, its
+    neighbours' endings, and what the page's HTML said about it."""
     title_words = frozenset(w.lower() for w in _WORD.findall(title or ""))
     lines = [text[s:e] for s, e in spans]
-    rows = [_row(line, title_words) for line in lines]
+    rows: list[list[float]] = []
+    if page is not None:
+        hints = _Hints(page)
+        for line in lines:
+            row, lowered = _row(line, title_words)
+            row.extend(hints.columns(line, lowered))
+            rows.append(row)
+    else:
+        rows = [_row(line, title_words)[0] for line in lines]
+        for row in rows:
+            row.extend(_NO_HINTS)
     n = len(rows)
     for i, row in enumerate(rows):
         row[16] = i / n
@@ -141,33 +165,101 @@ def line_rows(text: str, spans: list[tuple[int, int]], title: str | None) -> lis
     return rows
 
 
+_NO_HINTS = (0.0,) * 8
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+)  # fmt: skip
+
+
+_LONGEST_HINT = 1500
+"""No page element the hints hold is longer (``ingest.html``), so a longer line is in none of them."""
+
+
+def _within(line: str, padded: str) -> float:
+    """2 if ``line`` is one of the texts of ``padded`` (newline-joined, with a newline at each end), 1 if it
+    is inside one (20+ characters), else 0."""
+    if len(padded) < 3:
+        return 0.0
+    if f"\n{line}\n" in padded:
+        return 2.0
+    return 1.0 if len(line) >= 20 and line in padded else 0.0
+
+
+class _Hints:
+    """A page's ``PageHints``, prepared for matching lines against them."""
+
+    def __init__(self, page: PageHints) -> None:
+        self.description_words = frozenset(w.lower() for w in _WORD.findall(page.description))
+        self.name_words = frozenset(w.lower() for name in page.names for w in _WORD.findall(name))
+        self.texts = tuple(
+            f"\n{t}\n" for t in (page.description, page.heading_text, page.aside_text, page.byline_text)
+        )
+        self.date_forms: tuple[str, ...] = ()
+        parts = page.date.split("-")
+        if len(parts) == 3 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
+            year, month, day = parts[0], int(parts[1]), int(parts[2])
+            name = _MONTHS[month - 1]
+            self.date_forms = (year, name[:3], str(day))
+
+    def columns(self, line: str, words: list[str]) -> tuple[float, ...]:
+        """The hint columns of a line whose head has the lower-cased ``words``."""
+        n = len(words) or 1
+        has_date = 0.0
+        if self.date_forms:
+            year, month, day = self.date_forms
+            lowered = line[:_HEAD].lower()
+            has_date = float(year in lowered and (month in lowered or day in words))
+        within = (0.0, 0.0, 0.0, 0.0)
+        if len(line) <= 2 * _LONGEST_HINT:
+            folded = " ".join(line.split())
+            if folded[:2] in ("- ", "• ", "* "):
+                folded = folded[2:]
+            if len(folded) <= _LONGEST_HINT:
+                within = tuple(_within(folded, padded) for padded in self.texts)  # type: ignore[assignment]
+        in_description, in_heading, in_aside, in_byline = within
+        return (
+            in_description,
+            len([w for w in words if w in self.description_words]) / n,
+            len([w for w in words if w in self.name_words]) / n,
+            has_date,
+            in_heading,
+            in_aside,
+            in_byline,
+            # The page's description set in a heading element: a standfirst, not the body's lede.
+            float(in_description > 0 and in_heading > 0),
+        )
+
+
 class WebFurniture:
     """The model that marks furniture lines of extracted web text. Loaded on first use; thread-safe."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._model: tuple[Any, float] | None = None
+        self._model: tuple[Predictor, float] | None = None
 
-    def _load(self) -> tuple[Any, float]:
+    def _load(self) -> tuple[Predictor, float]:
         with self._lock:
             if self._model is None:
                 data = read_model()
                 import lightgbm
 
                 booster = lightgbm.Booster(model_str=data["booster"])
-                self._model = (booster, float(data["threshold"]))
+                self._model = (Predictor(booster), float(data["threshold"]))
             return self._model
 
-    def __call__(self, text: str, title: str | None = None) -> list[tuple[int, int]]:
-        """The spans of the lines of ``text`` that are page furniture."""
+    def __call__(
+        self, text: str, title: str | None = None, page: PageHints | None = None
+    ) -> list[tuple[int, int]]:
+        """The spans of the lines of ``text`` that are page furniture (``page``: what the page's HTML said)."""
         spans = line_spans(text)
         if len(spans) < 2:
             return []
-        booster, threshold = self._load()
+        predict, threshold = self._load()
         import numpy as np
 
-        rows = line_rows(text, spans, title)
-        p = booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1)
+        rows = line_rows(text, spans, title, page)
+        p = predict(np.asarray(rows, dtype=np.float64))
         return [
             span
             for span, row, q in zip(spans, rows, p, strict=True)

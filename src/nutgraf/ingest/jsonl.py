@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import IO, Any
 
 from nutgraf.contracts import Article, Rejection
@@ -87,7 +88,7 @@ def parse_record(raw_line: bytes | str, fallback_id: str, encoding: str | None =
     if isinstance(record.get("html"), str):
         article = from_html(record["html"], doc_id, metadata, references)
         if isinstance(article, Article) and title:
-            return Article(article.id, article.text, title, article.metadata, article.references)
+            return replace(article, title=title)
         return article
     return Rejection(doc_id, "bad_record", 'record has no "text" or "article" string (nor "html")')
 
