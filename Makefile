@@ -58,7 +58,8 @@ DATA ?= ../shared/data
 # the cased CNN stories, the lower-cased archive detokenized and truecased from the cased stories, and the
 # silver Daily Mail rows; the set scorer is trained on out-of-fold sentence scores. About 25 minutes on 2 cores.
 model: $(VENV)/.core
-	$(BIN)/python scripts/llm_slices.py $(DATA)/cnndm/llm_summaries.jsonl.gz --out build/llm
+	$(BIN)/python scripts/llm_slices.py $(DATA)/cnndm/llm_summaries.jsonl.gz --out build/llm \
+		--validation $(DATA)/cnndm/validation_lower.jsonl.gz
 	$(BIN)/python scripts/truecase_lower.py $(DATA)/cnndm/train_lower.jsonl.gz --out build/truecased/train_lower.jsonl.gz \
 		--cased $(DATA)/cnndm/train.jsonl.gz --cased $(DATA)/cnndm/llm_summaries.jsonl.gz
 	$(BIN)/nutgraf train --data $(DATA)/cnndm/train.jsonl.gz --data build/truecased/train_lower.jsonl.gz \
@@ -86,7 +87,8 @@ compressor: $(VENV)/.compress
 
 # The README's ablation table: the model retrained without each feature group, on validation.
 ablation: $(VENV)/.core
-	$(BIN)/python scripts/llm_slices.py $(DATA)/cnndm/llm_summaries.jsonl.gz --out build/llm
+	$(BIN)/python scripts/llm_slices.py $(DATA)/cnndm/llm_summaries.jsonl.gz --out build/llm \
+		--validation $(DATA)/cnndm/validation_lower.jsonl.gz
 	$(BIN)/python scripts/ablation.py --data $(DATA)/cnndm/train.jsonl.gz --silver build/llm/dm_silver.jsonl.gz \
 		--valid $(DATA)/cnndm/validation.jsonl.gz --valid build/llm/dm_dev.jsonl.gz
 

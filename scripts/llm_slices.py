@@ -1,6 +1,7 @@
-"""Carve two Daily Mail files out of the LLM-summary data, for training and tuning without the test split.
+"""Carve Daily Mail files out of the LLM-summary data, for training and tuning without the test split.
 
-    python scripts/llm_slices.py ../shared/data/cnndm/llm_summaries.jsonl.gz --out build/llm
+    python scripts/llm_slices.py ../shared/data/cnndm/llm_summaries.jsonl.gz --out build/llm \
+        [--validation ../shared/data/cnndm/validation_lower.jsonl.gz]
 
 writes
 - ``dm_dev.jsonl.gz``: the Daily Mail articles that have a GPT-4 summary, with that summary's sentences as
@@ -10,6 +11,13 @@ writes
 
 The two files share no article (checked). LLM summaries are not human highlights: they copy the lead more
 than editors do, so scores on dm_dev run higher than on real Daily Mail highlights; use it for differences.
+
+The "training articles" of the LLM-summary data are not all training stories: 655 of its 2,000 articles are
+official **validation** stories, found in ``validation_lower`` (the same 15 words in a row, lower-cased). With
+``--validation`` naming that file, those articles go to neither slice (a silver row on a validation story
+would let training see the validation file), and their Daily Mail ones are written as
+- ``dm_cased_dev.jsonl.gz``: real, cased Daily Mail pages with their **human** highlights (from
+  ``validation_lower``, PTB tokens undone): the one cased Daily Mail development set with human highlights.
 """
 
 from __future__ import annotations
@@ -17,10 +25,43 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 from pathlib import Path
 
 from nutgraf.segment import segment
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from truecase_lower import detokenize  # scripts/truecase_lower.py
+
+_WORD = re.compile(r"[a-z0-9]+")
+SHINGLE = 15
+"""Words in a row that identify a story across its cased and its lower-cased, tokenized forms."""
+
+
+def _shingles(text: str, limit: int) -> list[str]:
+    words = _WORD.findall(text.lower())
+    return [" ".join(words[i : i + SHINGLE]) for i in range(0, max(0, min(len(words) - SHINGLE, limit)) + 1)]
+
+
+def validation_stories(path: str) -> dict[str, dict[str, object]]:
+    """Shingles of the validation stories (two per story, past its byline) -> the story's row."""
+    index: dict[str, dict[str, object]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            words = _WORD.findall(row["article"].lower())
+            for start in (40, 80):
+                if len(words) >= start + SHINGLE:
+                    index[" ".join(words[start : start + SHINGLE])] = row
+    return index
+
+
+def _validation_row(article: str, index: dict[str, dict[str, object]]) -> dict[str, object] | None:
+    for shingle in _shingles(article, 200):
+        if shingle in index:
+            return index[shingle]
+    return None
 
 
 def _summary(summaries: dict[str, object], prefix: str) -> str | None:
@@ -35,13 +76,30 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("source", help="llm_summaries.jsonl.gz")
     ap.add_argument("--out", default="build/llm", help="output directory (default build/llm)")
+    ap.add_argument("--validation", help="validation_lower.jsonl.gz: keep its stories out of both slices")
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    dev, silver = [], []
+    index = validation_stories(args.validation) if args.validation else {}
+    dev, silver, cased_dev = [], [], []
     with gzip.open(args.source, "rt", encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
+            story = _validation_row(row["article"], index) if index else None
+            if story is not None:
+                if story.get("publisher") == "dailymail":
+                    highlights = story.get("highlights") or []
+                    cased_dev.append(
+                        {
+                            "id": str(story["id"]),
+                            "article": row["article"],
+                            "highlights": [detokenize(str(h)) for h in highlights],
+                            "publisher": "dailymail",
+                            "text_form": "raw",
+                            "source": f"{row.get('source', '')}; highlights: {story.get('source', '')}",
+                        }
+                    )
+                continue
             if row.get("publisher") != "dailymail":
                 continue
             summaries = row.get("llm_summaries") or {}
@@ -59,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
     assert not {r["id"] for r in dev} & {r["id"] for r in silver}
-    for name, rows in (("dm_dev", dev), ("dm_silver", silver)):
+    slices = [("dm_dev", dev), ("dm_silver", silver)] + ([("dm_cased_dev", cased_dev)] if index else [])
+    for name, rows in slices:
         path = out / f"{name}.jsonl.gz"
         with gzip.GzipFile(path, "wb", mtime=0) as gz:
             for r in rows:

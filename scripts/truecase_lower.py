@@ -54,9 +54,15 @@ def case_model(paths: list[str]) -> dict[str, str]:
     }
 
 
-def truecase(text: str, model: dict[str, str]) -> str:
+def detokenize(text: str) -> str:
+    """PTB tokens undone: brackets, quotes, spaces before punctuation and inside contractions."""
     for pattern, repl in _DETOK:
         text = pattern.sub(repl, text)
+    return text
+
+
+def truecase(text: str, model: dict[str, str]) -> str:
+    text = detokenize(text)
     text = _WORD.sub(lambda m: model.get(m.group(0), m.group(0)), text)
     return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
