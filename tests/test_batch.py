@@ -128,7 +128,7 @@ def test_batch_reads_rss_feeds_and_reports_entries_without_content(tmp_path: Pat
     batch(str(feed), "--out", str(tmp_path / "out.jsonl"), check=1)
     rows = list(read_rows(str(tmp_path / "out.jsonl")))
     assert [r["id"] for r in rows] == ["urn:1", "urn:2", "https://example.com/3"]
-    assert rows[0]["title"] == "Seawall" and len(rows[0]["highlights"]) == 3
+    assert rows[0]["title"] == "Seawall" and 2 <= len(rows[0]["highlights"]) <= 4  # the set scorer chooses
     message = "feed entry has no content or summary"
     assert rows[1]["error"] == {"reason": "empty", "code": "empty", "message": message}
 
