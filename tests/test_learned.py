@@ -698,3 +698,44 @@ def test_a_language_with_its_own_cue_lists_is_read_with_them() -> None:
     assert rows["id"]["attr"] == 1.0 and rows[None]["attr"] == 0.0
     assert rows["id"]["first_person"] > 0 and rows[None]["first_person"] == 0
     assert rows["id"]["time_ref"] == 1.0 and rows[None]["time_ref"] == 0.0
+
+
+def test_llm_slices_keep_validation_stories_out_of_training_and_make_them_a_cased_dev_set(
+    tmp_path: Path,
+) -> None:
+    """``scripts/llm_slices.py --validation``: an LLM-summary article that is a validation story (the same
+    15 words in a row as a lower-cased, tokenized validation row) becomes no silver row; a Daily Mail one
+    is written, cased, with the validation row's human highlights, PTB tokens undone."""
+    root = Path(__file__).resolve().parent.parent
+    words = [f"word{i}" for i in range(120)]
+    story = "By Daily Mail Reporter. " + " ".join(
+        w.capitalize() if i % 10 == 0 else w for i, w in enumerate(words)
+    )
+    other = "Another story entirely. " + " ".join(f"term{i}" for i in range(120)) + "."
+    lower = " ".join(words).lower()
+    validation = tmp_path / "validation_lower.jsonl.gz"
+    with gzip.open(validation, "wt") as fh:
+        row = {"id": "val-1", "article": f"by daily mail reporter . {lower}", "publisher": "dailymail"}
+        fh.write(json.dumps({**row, "highlights": ["it did n't rain -lrb- again -rrb- ."]}) + "\n")
+    llm = tmp_path / "llm.jsonl.gz"
+    with gzip.open(llm, "wt") as fh:
+        for i, text in enumerate((story, other)):
+            summaries = {"chatgpt/train": "A summary sentence here. Another one."}
+            row = {"id": f"s{i}", "article": text, "publisher": "dailymail", "llm_summaries": summaries}
+            fh.write(json.dumps(row) + "\n")
+    out = tmp_path / "out"
+    script = str(root / "scripts" / "llm_slices.py")
+    args = [sys.executable, script, str(llm), "--out", str(out), "--validation", str(validation)]
+    subprocess.run(args, check=True, capture_output=True)
+
+    def read(name: str) -> list[dict[str, Any]]:
+        with gzip.open(out / f"{name}.jsonl.gz", "rt") as fh:
+            return [json.loads(line) for line in fh]
+
+    assert [r["id"] for r in read("dm_silver")] == ["s1"]
+    dev = read("dm_cased_dev")
+    assert [r["id"] for r in dev] == ["val-1"] and dev[0]["article"] == story
+    assert dev[0]["highlights"] == ["it didn't rain (again)."]
+    # Without --validation both articles are silver rows, as before.
+    subprocess.run([sys.executable, script, str(llm), "--out", str(out)], check=True, capture_output=True)
+    assert [r["id"] for r in read("dm_silver")] == ["s0", "s1"]
