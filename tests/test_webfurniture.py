@@ -182,3 +182,13 @@ def test_a_standfirst_set_in_a_heading_is_never_a_key_point() -> None:
     # Without the page's hints (the same lines as plain web text), nothing says the line is a standfirst.
     bare = Article("b", article.text, metadata={"input_format": "html"})
     assert STANDFIRST not in {bare.text[f.start : f.end] for f in clean(bare).furniture if f.kind == "web"}
+
+
+def test_a_line_equal_to_the_title_is_the_title_in_any_script() -> None:
+    """Words are lower-cased one by one on both sides, so a Turkish capital İ (two characters in lower case)
+    does not split a line's word where it does not split the title's."""
+    title = "İSTANBUL'DA Büyük Yangın Söndürüldü"
+    text = f"{title}\nİtfaiye ekipleri yangını üç saatte söndürdü, yaralanan olmadı."
+    spans = line_spans(text)
+    rows = [dict(zip(FEATURES, r, strict=True)) for r in line_rows(text, spans, title)]
+    assert rows[0]["is_title"] == 1.0 and rows[0]["title_overlap"] == 1.0 and rows[1]["is_title"] == 0.0

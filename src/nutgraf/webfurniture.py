@@ -27,6 +27,7 @@ from importlib import resources
 from typing import Any
 
 from nutgraf.contracts import PageHints
+from nutgraf.ingest.html import MAX_ELEMENT_CHARS
 from nutgraf.lang import language
 from nutgraf.trees import Predictor
 
@@ -100,7 +101,7 @@ def _row(line: str, title_words: frozenset[str]) -> tuple[list[float], list[str]
     words = _WORD.findall(head)
     n = len(words) or 1
     initials = "".join([w[0] for w in words])
-    lowered = _WORD.findall(head.lower())
+    lowered = [w.lower() for w in words]  # word by word, as the title's words are ("İ" lower-cases to two)
     lowered_set = set(lowered)
     digits = _DIGIT.search(head) is not None  # a clock time, a date and a counter each hold one
     return [
@@ -172,8 +173,9 @@ _MONTHS = (
 )  # fmt: skip
 
 
-_LONGEST_HINT = 1500
-"""No page element the hints hold is longer (``ingest.html``), so a longer line is in none of them."""
+_LONGEST_HINT = MAX_ELEMENT_CHARS
+"""No element text the hints hold is longer (``ingest.html``), so a longer line is in none of them (nor, in
+practice, in the page's description, which is a sentence or two)."""
 
 
 def _within(line: str, padded: str) -> float:
@@ -197,7 +199,7 @@ class _Hints:
         )
         self.date_forms: tuple[str, ...] = ()
         parts = page.date.split("-")
-        if len(parts) == 3 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
+        if len(parts) == 3 and all(p.isascii() and p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
             year, month, day = parts[0], int(parts[1]), int(parts[2])
             name = _MONTHS[month - 1]
             self.date_forms = (year, name[:3], str(day))

@@ -39,7 +39,7 @@ _TAG_KINDS = {
     **dict.fromkeys(("aside", "nav", "footer", "figcaption"), "aside"),
     "time": "byline",
 }
-_MAX_ELEMENT_CHARS = 1500
+MAX_ELEMENT_CHARS = 1500
 """An element with more text than this is a container of the article, not a piece of furniture."""
 
 
@@ -50,10 +50,13 @@ def _element_texts(tree: Any) -> dict[str, str]:
 
     def add(kind: str, el: Any) -> None:
         try:
-            text = " ".join(el.text_content().split())
+            raw = el.text_content()
         except (AttributeError, ValueError):  # a comment or processing instruction
             return
-        if text and len(text) <= _MAX_ELEMENT_CHARS:
+        if len(raw) > 4 * MAX_ELEMENT_CHARS:  # a container (folding all its text would cost, for nothing)
+            return
+        text = " ".join(raw.split())
+        if text and len(text) <= MAX_ELEMENT_CHARS:
             found[kind][text] = None
 
     kinds: dict[str, str | None] = {}  # a page repeats its class names: look each one up once
