@@ -12,10 +12,11 @@ writes
 The two files share no article (checked). LLM summaries are not human highlights: they copy the lead more
 than editors do, so scores on dm_dev run higher than on real Daily Mail highlights; use it for differences.
 
-The "training articles" of the LLM-summary data are not all training stories: 655 of its 2,000 articles are
-official **validation** stories, found in ``validation_lower`` (the same 15 words in a row, lower-cased). With
-``--validation`` naming that file, those articles go to neither slice (a silver row on a validation story
-would let training see the validation file), and their Daily Mail ones are written as
+The "training articles" of the LLM-summary data are not all training stories: 654 of its 2,000 articles
+share 15 words in a row (lower-cased) with an official **validation** story of ``validation_lower``, and 648
+are that story (it holds at least half of the article's 15-word runs). With ``--validation`` naming that
+file, those 654 articles go to neither slice (a silver row on a validation story would let training see the
+validation file), and the Daily Mail ones that are a validation story (625) are written as
 - ``dm_cased_dev.jsonl.gz``: real, cased Daily Mail pages with their **human** highlights (from
   ``validation_lower``, PTB tokens undone): the one cased Daily Mail development set with human highlights.
 """
@@ -39,29 +40,45 @@ SHINGLE = 15
 """Words in a row that identify a story across its cased and its lower-cased, tokenized forms."""
 
 
-def _shingles(text: str, limit: int) -> list[str]:
+def _shingles(text: str, limit: int | None = None) -> list[str]:
+    """The 15-word windows of ``text``'s lower-cased words (those starting in its first ``limit`` words)."""
     words = _WORD.findall(text.lower())
-    return [" ".join(words[i : i + SHINGLE]) for i in range(0, max(0, min(len(words) - SHINGLE, limit)) + 1)]
+    last = len(words) - SHINGLE if limit is None else min(len(words) - SHINGLE, limit)
+    return [" ".join(words[i : i + SHINGLE]) for i in range(0, max(0, last) + 1)]
 
 
-def validation_stories(path: str) -> dict[str, dict[str, object]]:
-    """Shingles of the validation stories (two per story, past its byline) -> the story's row."""
-    index: dict[str, dict[str, object]] = {}
+def validation_stories(path: str) -> dict[str, list[dict[str, object]]]:
+    """Two windows of each validation story (past its byline) -> the stories that hold them (a follow-up story
+    may repeat a paragraph of an earlier one)."""
+    index: dict[str, list[dict[str, object]]] = {}
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
             words = _WORD.findall(row["article"].lower())
             for start in (40, 80):
                 if len(words) >= start + SHINGLE:
-                    index[" ".join(words[start : start + SHINGLE])] = row
+                    index.setdefault(" ".join(words[start : start + SHINGLE]), []).append(row)
     return index
 
 
-def _validation_row(article: str, index: dict[str, dict[str, object]]) -> dict[str, object] | None:
-    for shingle in _shingles(article, 200):
-        if shingle in index:
-            return index[shingle]
-    return None
+SAME_STORY = 0.5
+"""A validation story is the same story as an article when it holds at least this share of the article's
+windows (the same story shares nearly all of them; one that repeats a paragraph, few)."""
+
+
+def _validation_rows(article: str, index: dict[str, list[dict[str, object]]]) -> tuple[bool, dict | None]:
+    """Whether the article shares a window with any validation story (then it is never a training row), and
+    the validation story that is the same story, if one is (the one holding most of its windows)."""
+    candidates = {id(row): row for shingle in _shingles(article, 200) for row in index.get(shingle, ())}
+    if not candidates:
+        return False, None
+    windows = set(_shingles(article))
+    best, best_share = None, 0.0
+    for row in sorted(candidates.values(), key=lambda r: str(r["id"])):
+        share = len(windows & set(_shingles(str(row["article"])))) / (len(windows) or 1)
+        if share > best_share:
+            best, best_share = row, share
+    return True, best if best_share >= SAME_STORY else None
 
 
 def _summary(summaries: dict[str, object], prefix: str) -> str | None:
@@ -82,12 +99,14 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     index = validation_stories(args.validation) if args.validation else {}
     dev, silver, cased_dev = [], [], []
+    dev_ids: set[str] = set()
     with gzip.open(args.source, "rt", encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
-            story = _validation_row(row["article"], index) if index else None
-            if story is not None:
-                if story.get("publisher") == "dailymail":
+            seen, story = _validation_rows(row["article"], index) if index else (False, None)
+            if seen:
+                if story is not None and story.get("publisher") == "dailymail" and story["id"] not in dev_ids:
+                    dev_ids.add(str(story["id"]))
                     highlights = story.get("highlights") or []
                     cased_dev.append(
                         {

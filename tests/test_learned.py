@@ -703,15 +703,19 @@ def test_a_language_with_its_own_cue_lists_is_read_with_them() -> None:
 def test_llm_slices_keep_validation_stories_out_of_training_and_make_them_a_cased_dev_set(
     tmp_path: Path,
 ) -> None:
-    """``scripts/llm_slices.py --validation``: an LLM-summary article that is a validation story (the same
-    15 words in a row as a lower-cased, tokenized validation row) becomes no silver row; a Daily Mail one
-    is written, cased, with the validation row's human highlights, PTB tokens undone."""
+    """``scripts/llm_slices.py --validation``: an LLM-summary article that shares 15 words in a row with a
+    lower-cased, tokenized validation row becomes no silver row; one that is that story (most of its
+    15-word runs) is written, cased, with the validation row's human highlights, PTB tokens undone."""
     root = Path(__file__).resolve().parent.parent
     words = [f"word{i}" for i in range(120)]
     story = "By Daily Mail Reporter. " + " ".join(
         w.capitalize() if i % 10 == 0 else w for i, w in enumerate(words)
     )
     other = "Another story entirely. " + " ".join(f"term{i}" for i in range(120)) + "."
+    # A follow-up story that repeats one paragraph of the validation story: kept out of training, but it is
+    # not that story, so it does not take the story's highlights.
+    follow = " ".join(f"new{i}" for i in range(20)) + " " + " ".join(words[30:90]) + " "
+    follow += " ".join(f"more{i}" for i in range(100))
     lower = " ".join(words).lower()
     validation = tmp_path / "validation_lower.jsonl.gz"
     with gzip.open(validation, "wt") as fh:
@@ -719,7 +723,7 @@ def test_llm_slices_keep_validation_stories_out_of_training_and_make_them_a_case
         fh.write(json.dumps({**row, "highlights": ["it did n't rain -lrb- again -rrb- ."]}) + "\n")
     llm = tmp_path / "llm.jsonl.gz"
     with gzip.open(llm, "wt") as fh:
-        for i, text in enumerate((story, other)):
+        for i, text in enumerate((follow, story, other)):
             summaries = {"chatgpt/train": "A summary sentence here. Another one."}
             row = {"id": f"s{i}", "article": text, "publisher": "dailymail", "llm_summaries": summaries}
             fh.write(json.dumps(row) + "\n")
@@ -732,10 +736,10 @@ def test_llm_slices_keep_validation_stories_out_of_training_and_make_them_a_case
         with gzip.open(out / f"{name}.jsonl.gz", "rt") as fh:
             return [json.loads(line) for line in fh]
 
-    assert [r["id"] for r in read("dm_silver")] == ["s1"]
+    assert [r["id"] for r in read("dm_silver")] == ["s2"]
     dev = read("dm_cased_dev")
     assert [r["id"] for r in dev] == ["val-1"] and dev[0]["article"] == story
     assert dev[0]["highlights"] == ["it didn't rain (again)."]
     # Without --validation both articles are silver rows, as before.
     subprocess.run([sys.executable, script, str(llm), "--out", str(out)], check=True, capture_output=True)
-    assert [r["id"] for r in read("dm_silver")] == ["s0", "s1"]
+    assert [r["id"] for r in read("dm_silver")] == ["s0", "s1", "s2"]
