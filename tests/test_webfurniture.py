@@ -5,6 +5,9 @@ from __future__ import annotations
 import gzip
 import json
 from importlib import resources
+from typing import Any
+
+import pytest
 
 from nutgraf import Options, Summarizer
 from nutgraf.clean import clean
@@ -192,3 +195,30 @@ def test_a_line_equal_to_the_title_is_the_title_in_any_script() -> None:
     spans = line_spans(text)
     rows = [dict(zip(FEATURES, r, strict=True)) for r in line_rows(text, spans, title)]
     assert rows[0]["is_title"] == 1.0 and rows[0]["title_overlap"] == 1.0 and rows[1]["is_title"] == 0.0
+
+
+def test_a_short_fast_extraction_is_done_again_in_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """trafilatura's fast extraction skips its comparison with readability and jusText; when it reads under
+    ``SHORT_FAST_WORDS`` words, the page is extracted again in full and the longer body is kept."""
+    import trafilatura
+
+    import nutgraf.ingest.html as html_module
+
+    real = trafilatura.bare_extraction
+    calls: list[bool] = []
+
+    def fake(tree: Any, **kwargs: Any) -> Any:
+        calls.append(bool(kwargs.get("fast")))
+        doc = real(tree, **kwargs)
+        if kwargs.get("fast"):  # the fast path under-reads this page: its first two paragraphs only
+            doc.text = "\n".join(BODY[:2])
+        return doc
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", fake)
+    article = from_html(PAGE, "p")
+    assert calls == [True, False]
+    assert isinstance(article, Article) and all(line in article.text for line in BODY)
+    calls.clear()
+    monkeypatch.setattr(html_module, "SHORT_FAST_WORDS", 5)  # a body long enough: no second extraction
+    short = from_html(PAGE, "p")
+    assert isinstance(short, Article) and short.text == "\n".join(BODY[:2]) and calls == [True]
