@@ -37,7 +37,7 @@ from html_check import benchmark_pages  # scripts/html_check.py
 from nutgraf import Options, Rejection, summarize_article
 from nutgraf.contracts import Article, PageHints
 from nutgraf.ingest import from_html
-from nutgraf.webfurniture import FEATURES, FORMAT, MODEL_FILE, line_rows, line_spans, unfinished
+from nutgraf.webfurniture import FEATURES, FORMAT, MODEL_FILE, WebFurniture, line_rows, line_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAMS = {
@@ -85,27 +85,9 @@ def train(rows: list[list[float]], labels: list[int]) -> Any:
     return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
 
 
-class _Fixed:
-    """A stand-in for ``webfurniture.web_furniture`` with a given booster and threshold (cross-validation)."""
-
-    def __init__(self, booster: Any, threshold: float | None) -> None:
-        self.booster, self.threshold = booster, threshold
-
-    def __call__(
-        self, text: str, title: str | None = None, page: PageHints | None = None
-    ) -> list[tuple[int, int]]:
-        if self.threshold is None:
-            return []
-        spans = line_spans(text)
-        if len(spans) < 2:
-            return []
-        rows = line_rows(text, spans, title, page)
-        p = self.booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1)
-        return [
-            s
-            for s, row, q in zip(spans, rows, p, strict=True)
-            if round(float(q), 9) >= self.threshold or unfinished(row)
-        ]
+def _rules_only(text: str, title: str | None = None, page: PageHints | None = None) -> list[tuple[int, int]]:
+    """A stand-in for ``webfurniture.web_furniture`` that marks nothing: the cleaner's rules alone."""
+    return []
 
 
 MISSES: dict[float | None, list[tuple[str, str, str]]] = {}
@@ -132,10 +114,13 @@ def miss_kind(text: str, article: Article) -> str:
     return "body-like sentence the labelled body leaves out"
 
 
-def key_points(items: list[tuple[str, Article, str]], detector: Any) -> tuple[int, int, int, int]:
+def key_points(
+    items: list[tuple[str, Article, str]], detector: Any, threshold: float | None
+) -> tuple[int, int, int, int]:
     """(key points inside the labelled body, key points, pages with key points, key points inside it with all
-    white space ignored) with ``detector``. The labelled bodies are partly tokenized ("Boeing 's",
-    "“ Dancing"), which the first count holds against a key point and the last does not."""
+    white space ignored) with ``detector`` (at ``threshold``; None: the rules alone). The labelled bodies are
+    partly tokenized ("Boeing 's", "“ Dancing"), which the first count holds against a key point and the last
+    does not."""
     saved = clean_module.webfurniture.web_furniture
     clean_module.webfurniture.web_furniture = detector  # type: ignore[assignment]
     try:
@@ -152,7 +137,6 @@ def key_points(items: list[tuple[str, Article, str]], detector: Any) -> tuple[in
                 if "".join(h.text.split()) in solid:
                     spaceless += 1
                 else:
-                    threshold = getattr(detector, "threshold", None)
                     MISSES.setdefault(threshold, []).append((article.id, miss_kind(h.text, article), h.text))
         return inside, total, ok, spaceless
     finally:
@@ -178,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
             [r for k in train_keys for r in data[k][0]], [y for k in train_keys for y in data[k][1]]
         )
         for t in totals:
-            got = key_points(test, _Fixed(booster, t))
+            detector = _rules_only if t is None else WebFurniture(booster, t)
+            got = key_points(test, detector, t)
             totals[t] = [a + b for a, b in zip(totals[t], got, strict=True)]
     print(
         "\n| threshold | key points in the labelled body | the same, white space ignored | pages with key points |"

@@ -29,6 +29,7 @@ from typing import Any
 from nutgraf.contracts import PageHints
 from nutgraf.ingest.html import MAX_ELEMENT_CHARS
 from nutgraf.lang import language
+from nutgraf.lang.en import MONTHS
 from nutgraf.trees import Predictor
 
 FORMAT = "nutgraf.webfurniture.v2"
@@ -140,17 +141,12 @@ def line_rows(
     neighbours' endings, and what the page's HTML said about it."""
     title_words = frozenset(w.lower() for w in _WORD.findall(title or ""))
     lines = [text[s:e] for s, e in spans]
+    hints = _Hints(page) if page is not None else None
     rows: list[list[float]] = []
-    if page is not None:
-        hints = _Hints(page)
-        for line in lines:
-            row, lowered = _row(line, title_words)
-            row.extend(hints.columns(line, lowered))
-            rows.append(row)
-    else:
-        rows = [_row(line, title_words)[0] for line in lines]
-        for row in rows:
-            row.extend(_NO_HINTS)
+    for line in lines:
+        row, lowered = _row(line, title_words)
+        row.extend(_NO_HINTS if hints is None else hints.columns(line, lowered))
+        rows.append(row)
     n = len(rows)
     for i, row in enumerate(rows):
         row[16] = i / n
@@ -167,15 +163,7 @@ def line_rows(
 
 
 _NO_HINTS = (0.0,) * 8
-_MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
-)  # fmt: skip
-
-
-_LONGEST_HINT = MAX_ELEMENT_CHARS
-"""No element text the hints hold is longer (``ingest.html``), so a longer line is in none of them (nor, in
-practice, in the page's description, which is a sentence or two)."""
+_MONTH_ABBREVIATIONS = tuple(m[:3].lower() for m in MONTHS)  # "jan" ... "dec"
 
 
 def _within(line: str, padded: str) -> float:
@@ -201,8 +189,7 @@ class _Hints:
         parts = page.date.split("-")
         if len(parts) == 3 and all(p.isascii() and p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
             year, month, day = parts[0], int(parts[1]), int(parts[2])
-            name = _MONTHS[month - 1]
-            self.date_forms = (year, name[:3], str(day))
+            self.date_forms = (year, _MONTH_ABBREVIATIONS[month - 1], str(day))
 
     def columns(self, line: str, words: list[str]) -> tuple[float, ...]:
         """The hint columns of a line whose head has the lower-cased ``words``."""
@@ -212,12 +199,14 @@ class _Hints:
             year, month, day = self.date_forms
             lowered = line[:_HEAD].lower()
             has_date = float(year in lowered and (month in lowered or day in words))
+        # No element text the hints hold is longer than MAX_ELEMENT_CHARS, so a longer line is in none of them
+        # (nor, in practice, in the page's description, which is a sentence or two).
         within = (0.0, 0.0, 0.0, 0.0)
-        if len(line) <= 2 * _LONGEST_HINT:
+        if len(line) <= 2 * MAX_ELEMENT_CHARS:
             folded = " ".join(line.split())
             if folded[:2] in ("- ", "• ", "* "):
                 folded = folded[2:]
-            if len(folded) <= _LONGEST_HINT:
+            if len(folded) <= MAX_ELEMENT_CHARS:
                 within = tuple(_within(folded, padded) for padded in self.texts)  # type: ignore[assignment]
         in_description, in_heading, in_aside, in_byline = within
         return (
@@ -234,11 +223,14 @@ class _Hints:
 
 
 class WebFurniture:
-    """The model that marks furniture lines of extracted web text. Loaded on first use; thread-safe."""
+    """The model that marks furniture lines of extracted web text: the bundled one, loaded on first use, or a
+    given booster and threshold (the training script's cross-validation). Thread-safe."""
 
-    def __init__(self) -> None:
+    def __init__(self, booster: Any = None, threshold: float = 0.5) -> None:
         self._lock = threading.Lock()
-        self._model: tuple[Predictor, float] | None = None
+        self._model: tuple[Predictor, float] | None = (
+            None if booster is None else (Predictor(booster), float(threshold))
+        )
 
     def _load(self) -> tuple[Predictor, float]:
         with self._lock:

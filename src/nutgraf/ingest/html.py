@@ -114,17 +114,20 @@ the fast path under-reads still gets one. On the 181 benchmark pages, the four b
 either way."""
 
 
-def _words(doc: Any) -> int:
-    return rough_word_count((getattr(doc, "text", None) or "").strip()) if doc is not None else 0
+def _body(doc: Any) -> str:
+    """The body text of trafilatura's extraction (empty for none)."""
+    return (getattr(doc, "text", None) or "").strip() if doc is not None else ""
 
 
 def _extract(trafilatura: Any, tree: Any) -> Any:
     """trafilatura's extraction of the page (``EXTRACTION``); a short fast one is done again in full."""
     doc = trafilatura.bare_extraction(tree, with_metadata=True, **EXTRACTION)
-    if EXTRACTION.get("fast") and _words(doc) < SHORT_FAST_WORDS:
-        full = trafilatura.bare_extraction(tree, with_metadata=True, **{**EXTRACTION, "fast": False})
-        if _words(full) > _words(doc):
-            return full
+    if EXTRACTION.get("fast"):
+        words = rough_word_count(_body(doc))
+        if words < SHORT_FAST_WORDS:
+            full = trafilatura.bare_extraction(tree, with_metadata=True, **{**EXTRACTION, "fast": False})
+            if rough_word_count(_body(full)) > words:
+                return full
     return doc
 
 
@@ -143,7 +146,7 @@ def from_html(
         doc = None if tree is None else _extract(trafilatura, tree)
     except Exception as exc:  # trafilatura raises a variety of parser errors on broken markup
         return Rejection(doc_id, "no_article", f"could not parse the HTML ({type(exc).__name__}: {exc})")
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    text = _body(doc)
     title = getattr(doc, "title", None) or None
     n_words = rough_word_count(text)  # Chinese and Japanese pages write no spaces between words
     if n_words < MIN_HTML_WORDS:
