@@ -52,6 +52,19 @@ def prepare(options: Options) -> str | None:
     return summarizer_for(options).model_id
 
 
+def compile_trees(options: Options) -> bool:
+    """Move the learned model that ``options`` name (the bundled one by default) to the compiled trees now
+    (``trees.Predictor.compile``), where the policy allows: for a service at start, or a speed measurement
+    before its clock starts, which would otherwise pay the kernel's load at the 256th article. Whether the
+    model now predicts with the kernel (False for a method without a model)."""
+    from nutgraf.learned.model import load_model
+    from nutgraf.registry import get_scorer
+
+    if not get_scorer(options.method).uses_model:
+        return False
+    return load_model(options.model).compile()
+
+
 def summarize(
     text: str,
     *,

@@ -1,17 +1,288 @@
-"""LightGBM boosters, predicted without ``Booster.predict``'s Python layer: the learned scorer's two models
-and the web furniture detector each predict a few dozen rows per article, where that layer costs more than
-the trees."""
+"""LightGBM models, predicted fast: the learned scorer's two models and the web furniture detector each predict
+a few dozen rows per article, hundreds of times a second.
+
+``Predictor`` gives exactly ``Booster.predict(x, num_threads=1)``'s doubles, two ways:
+- LightGBM's C predictor, called directly (``_Direct``), skipping ``Booster.predict``'s Python layer;
+- a compiled kernel (``nutgraf._forest_kernel``, numba) over the model's trees as flat arrays (``Forest``,
+  read from LightGBM's own model text): the same comparisons and the leaves summed in the same order, so the
+  same doubles bit for bit, in well under half the time (LightGBM walks one row down one tree at a time; the
+  kernel walks 16 rows together).
+
+Loading the kernel costs about a second and 140 MB once per process (numba and LLVM), more than a one-article
+command spends in all, so by default (``policy``: ``NUTGRAF_COMPILED_TREES=auto``) a predictor starts with
+LightGBM and moves to the kernel at its ``COMPILED_AFTER``-th call, in bulk jobs only. The kernel is skipped
+where it cannot run: no numba, or a model with categorical splits, missing-value directions, several classes or
+another output transform.
+"""
 
 from __future__ import annotations
 
+import os
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+from nutgraf.errors import OptionError
+
+
+def set_max_threads(n: int) -> None:
+    """Cap LightGBM's OpenMP threads in this process. Loading and predicting use one thread: a forked worker
+    (batch, evaluate) hangs if its parent ever started an OpenMP thread pool. Training raises it."""
+    import lightgbm
+
+    lib = getattr(lightgbm.basic, "_LIB", None)
+    if lib is not None and hasattr(lib, "LGBM_SetMaxThreads"):
+        import ctypes
+
+        lib.LGBM_SetMaxThreads(ctypes.c_int(n))
+
+
+@dataclass(frozen=True, eq=False)
+class Forest:
+    """A model's trees as flat arrays: every node (split or leaf) has a feature, a threshold and two children
+    (``children[2 * node]`` left, ``+ 1`` right); a leaf's threshold is +inf and both its children are itself,
+    with its value in ``leaves``. ``roots`` and ``depth`` hold each tree's first node and its depth."""
+
+    roots: Any
+    depth: Any
+    feature: Any
+    threshold: Any
+    children: Any
+    leaves: Any
+    sigmoid: float
+    """The binary objective's sigmoid factor; 0.0 for a raw output (regression)."""
+    features: int
+    """Columns a row must have."""
+
+
+def _field(block: dict[str, str], key: str) -> list[str]:
+    return block[key].split() if block.get(key) else []
+
+
+def parse_forest(text: str) -> Forest | None:
+    """The trees of LightGBM model text, or None for a model the kernel would not predict the way LightGBM
+    does: several classes or trees per iteration, categorical splits, splits that send missing values one way,
+    an averaged (random forest) output, or an objective whose output is not raw or a plain sigmoid. Raises
+    ``ValueError`` for text that is not a LightGBM model."""
+    import numpy as np
+
+    head, _, body = text.partition("\nend of trees")[0].partition("\nTree=")
+    header = dict(line.split("=", 1) for line in head.splitlines() if "=" in line)
+    objective = header.get("objective", "").split()
+    if (
+        header.get("num_class", "1") != "1"
+        or header.get("num_tree_per_iteration", "1") != "1"
+        or "average_output" in head.splitlines()
+        or not objective
+    ):
+        return None
+    if objective[0] == "binary" and len(objective) == 2 and objective[1].startswith("sigmoid:"):
+        sigmoid = float(objective[1].partition(":")[2])
+    elif objective[0] in ("regression", "lambdarank", "rank_xendcg") and len(objective) == 1:
+        sigmoid = 0.0
+    else:
+        return None
+    features = int(header["max_feature_idx"]) + 1
+    roots: list[int] = []
+    depths: list[int] = []
+    feature: list[int] = []
+    threshold: list[float] = []
+    children: list[int] = []
+    leaves: list[float] = []
+    for chunk in body.split("\nTree=") if body else []:
+        block = dict(line.split("=", 1) for line in chunk.splitlines() if "=" in line)
+        n_leaves = int(block["num_leaves"])
+        values = [float(v) for v in _field(block, "leaf_value")]
+        if n_leaves < 1 or len(values) != n_leaves:
+            raise ValueError("a tree's leaves do not match its leaf count")
+        if int(block.get("num_cat", "0")) != 0 or block.get("is_linear", "0") != "0":
+            return None
+        split_feature = [int(v) for v in _field(block, "split_feature")]
+        thresholds = [float(v) for v in _field(block, "threshold")]
+        decisions = [int(v) for v in _field(block, "decision_type")]
+        left = [int(v) for v in _field(block, "left_child")]
+        right = [int(v) for v in _field(block, "right_child")]
+        n_splits = n_leaves - 1
+        if any(len(a) != n_splits for a in (split_feature, thresholds, decisions, left, right)):
+            raise ValueError("a tree's split arrays do not match its leaf count")
+        if any(d & 1 or (d >> 2) & 3 for d in decisions):  # categorical, or a missing-value direction
+            return None
+        if any(not 0 <= f < features for f in split_feature):
+            raise ValueError("a split reads a feature the model does not have")
+        base = len(feature)
+        # Node numbering: the tree's splits first (LightGBM's own order), then its leaves.
+        for i in range(n_splits):
+            feature.append(split_feature[i])
+            threshold.append(thresholds[i])
+            for child in (left[i], right[i]):
+                if not -n_leaves <= child < n_splits:
+                    raise ValueError("a split's child is outside its tree")
+                children.append(base + child if child >= 0 else base + n_splits + ~child)
+        for j in range(n_leaves):
+            node = base + n_splits + j
+            feature.append(0)
+            threshold.append(float("inf"))
+            children.extend((node, node))
+        leaves.extend([0.0] * n_splits + values)
+        roots.append(base)
+        depths.append(_depth(left, right))
+    if not roots:
+        raise ValueError("no trees")
+    return Forest(
+        roots=np.asarray(roots, dtype=np.int64),
+        depth=np.asarray(depths, dtype=np.int64),
+        feature=np.asarray(feature, dtype=np.int64),
+        threshold=np.asarray(threshold, dtype=np.float64),
+        children=np.asarray(children, dtype=np.int64),
+        leaves=np.asarray(leaves, dtype=np.float64),
+        sigmoid=sigmoid,
+        features=features,
+    )
+
+
+def _depth(left: list[int], right: list[int]) -> int:
+    """The number of splits on a tree's longest path from its root (0 for a single leaf)."""
+    if not left:
+        return 0
+    deepest, stack = 0, [(0, 1)]
+    seen = 0
+    while stack:
+        node, d = stack.pop()
+        seen += 1
+        if seen > 2 * len(left) + 1:
+            raise ValueError("a tree's splits form a cycle")
+        deepest = max(deepest, d)
+        for child in (left[node], right[node]):
+            if child >= 0:
+                stack.append((child, d + 1))
+    return deepest
+
+
+COMPILED_AFTER = 256
+"""Under the ``auto`` policy, a predictor moves to the compiled kernel at its 256th call (an article calls each
+of the learned scorer's two once): a job that long is a bulk job (batch, evaluation, a service), where loading
+the kernel (numba and LLVM: about a second and 140 MB, once per process) pays back within seconds, while a
+one-article command never pays it."""
+POLICIES = ("auto", "on", "off")
+
+
+def policy() -> str:
+    """When predictors use the compiled kernel, from ``NUTGRAF_COMPILED_TREES``: ``auto`` (the default: after
+    ``COMPILED_AFTER`` calls), ``on`` (from the first call: the kernel is loaded with the model) or ``off``
+    (never: LightGBM only, for the smallest memory). Any other value is an error, not a silent default."""
+    value = os.environ.get("NUTGRAF_COMPILED_TREES", "auto").strip().lower() or "auto"
+    value = {"1": "on", "true": "on", "yes": "on", "0": "off", "false": "off", "no": "off"}.get(value, value)
+    if value not in POLICIES:
+        raise OptionError(
+            f"NUTGRAF_COMPILED_TREES={os.environ['NUTGRAF_COMPILED_TREES']!r}: expected auto, on or off"
+        )
+    return value
+
+
+@lru_cache(maxsize=1)
+def _kernel() -> Any:
+    """The compiled walker, or None where numba is missing or cannot compile it."""
+    try:
+        from nutgraf._forest_kernel import predict
+    except Exception:  # any failure to import or compile it means: predict with LightGBM
+        return None
+    return predict
 
 
 class Predictor:
-    """A booster's plain predictions, from LightGBM's C function ``LGBM_BoosterPredictForMat`` called directly:
-    the very function and parameters ``Booster.predict(x, num_threads=1)`` ends in, so the same numbers, without
-    the Python layer ``Booster.predict`` builds on every call (a new inner predictor, its parameters parsed,
-    the input checked and copied), which costs more than the trees on a news article's 30 rows. Falls back to
+    """A model's plain predictions (probabilities for a binary model, raw values for a regression), exactly
+    ``Booster.predict(x, num_threads=1)``'s, from its text (``text``) or a booster (``booster``, a model being
+    trained): by LightGBM's C predictor, then (``policy``) by the compiled kernel, which gives the same doubles.
+    ``compiled`` overrides the policy (True: the kernel now; False: LightGBM only). Thread-safe."""
+
+    def __init__(self, booster: Any = None, *, text: str | None = None, compiled: bool | None = None) -> None:
+        if text is None:
+            if booster is None:
+                raise ValueError("Predictor needs a booster or its model text")
+            text = str(booster.model_to_string())
+        self._text = text
+        self._booster = booster
+        self._lock = threading.Lock()
+        self._direct: Any = None
+        self._forest: Forest | None = None
+        mode = policy() if compiled is None else ("on" if compiled else "off")
+        self._calls_left = {"on": 0, "auto": COMPILED_AFTER, "off": -1}[mode]
+        """Calls before moving to the kernel; -1: never (LightGBM only, or the move was tried)."""
+        if self._calls_left == 0:
+            self._compile()
+        if self._forest is None:
+            self.booster  # noqa: B018 - built now: a model LightGBM cannot read fails at load, not mid-run
+
+    def compile(self, on: bool = True) -> bool:
+        """Move to the compiled kernel now, unless the policy (or ``compiled=False``) is off: a service does
+        this at start, so no request pays for loading it. ``on=False`` moves back to LightGBM for good (a
+        benchmark's comparison). Whether predictions now come from the kernel."""
+        with self._lock:
+            if not on:
+                self._forest, self._calls_left = None, -1
+            elif self._calls_left > 0:
+                self._compile()
+        if not on:
+            self.booster  # noqa: B018 - LightGBM's booster, built now if the kernel ran alone so far
+        return self.compiled
+
+    def _compile(self) -> None:
+        """Move to the compiled kernel when it can run this model; else stay with LightGBM for good."""
+        self._calls_left = -1
+        forest = parse_forest(self._text)
+        if forest is not None and _kernel() is not None:
+            self._forest = forest
+
+    @property
+    def compiled(self) -> bool:
+        """Whether predictions come from the compiled kernel now (else from LightGBM)."""
+        return self._forest is not None
+
+    @property
+    def booster(self) -> Any:
+        """The LightGBM booster (built from the text when needed: explanations and the fallback use it)."""
+        with self._lock:
+            if self._booster is None:
+                import lightgbm
+
+                set_max_threads(1)
+                try:
+                    self._booster = lightgbm.Booster(model_str=self._text)
+                except lightgbm.basic.LightGBMError as exc:
+                    raise ValueError(str(exc)) from None
+            return self._booster
+
+    def __call__(self, x: Any) -> Any:
+        import numpy as np
+
+        if self._calls_left > 0:
+            with self._lock:
+                self._calls_left -= 1
+                if self._calls_left == 0:
+                    self._compile()
+        forest = self._forest
+        if forest is not None and x.ndim == 2 and x.shape[1] == forest.features:
+            x = np.ascontiguousarray(x, dtype=np.float64)
+            out = np.empty(x.shape[0], dtype=np.float64)
+            if x.shape[0]:
+                _kernel()(
+                    x, forest.roots, forest.depth, forest.feature, forest.threshold, forest.children,
+                    forest.leaves, forest.sigmoid, out,
+                )  # fmt: skip
+            return out
+        booster = self.booster
+        with self._lock:
+            if self._direct is None:
+                self._direct = _Direct(booster)
+            return self._direct(x)
+
+
+class _Direct:
+    """A booster's predictions from LightGBM's C function ``LGBM_BoosterPredictForMat`` called directly: the
+    very function and parameters ``Booster.predict(x, num_threads=1)`` ends in, so the same numbers, without the
+    Python layer ``Booster.predict`` builds on every call (a new inner predictor, its parameters parsed, the
+    input checked and copied), which costs more than the trees on a news article's 30 rows. Falls back to
     ``Booster.predict`` where this LightGBM's internals are not the ones it was written against."""
 
     def __init__(self, booster: Any) -> None:

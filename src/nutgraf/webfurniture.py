@@ -236,10 +236,7 @@ class WebFurniture:
         with self._lock:
             if self._model is None:
                 data = read_model()
-                import lightgbm
-
-                booster = lightgbm.Booster(model_str=data["booster"])
-                self._model = (Predictor(booster), float(data["threshold"]))
+                self._model = (Predictor(text=data["booster"]), float(data["threshold"]))
             return self._model
 
     def __call__(

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from nutgraf.contracts import Contribution
-from nutgraf.errors import ModelError as ModelError  # re-exported: callers import it with the model API
+from nutgraf.errors import ModelError as ModelError
+from nutgraf.errors import UsageError  # re-exported: callers import it with the model API
 from nutgraf.learned.features import FEATURE_NAMES, FEATURE_VERSION
 from nutgraf.learned.sets import SET_NAMES, SET_VERSION, SetInput, candidate_sets
 from nutgraf.trees import Predictor
+from nutgraf.trees import set_max_threads as set_max_threads  # re-exported: training imports it here
 
 MODEL_FORMAT = "nutgraf.model.v1"
 MODEL_MAX_BYTES = 64 << 20
@@ -38,19 +40,38 @@ class Model:
     """A loaded model: the booster, the columns it reads, and its metadata. Safe to share across threads."""
 
     def __init__(
-        self, booster: Any, metadata: dict[str, Any], source: str, set_booster: Any | None = None
+        self, booster: str | Any, metadata: dict[str, Any], source: str, set_booster: str | Any | None = None
     ) -> None:
-        self.booster = booster
-        self.set_booster = set_booster
-        """The set scorer (``learned.sets``), or None for a model file without one (top k by score)."""
+        """``booster`` and ``set_booster``: LightGBM model text (as model files hold it) or boosters."""
         self.metadata = metadata
         self.source = source
         self.features: tuple[str, ...] = tuple(metadata["features"]["names"])
         self._columns = [FEATURE_NAMES.index(name) for name in self.features]
         self._all = self._columns == list(range(len(FEATURE_NAMES)))
         self._lock = threading.Lock()
-        self._predict = Predictor(booster)
-        self._predict_set = Predictor(set_booster) if set_booster is not None else None
+        self._predict = _predictor(booster)
+        self._predict_set = _predictor(set_booster) if set_booster is not None else None
+
+    @property
+    def booster(self) -> Any:
+        """The sentence scorer's LightGBM booster (built on first use: predicting does not need it)."""
+        return self._predict.booster
+
+    @property
+    def set_booster(self) -> Any | None:
+        """The set scorer (``learned.sets``) as a LightGBM booster, or None for a model file without one (top
+        k by score). Built on first use, like ``booster``."""
+        return self._predict_set.booster if self._predict_set is not None else None
+
+    @property
+    def has_sets(self) -> bool:
+        """Whether the model file has a set scorer."""
+        return self._predict_set is not None
+
+    def compile(self, on: bool = True) -> bool:
+        """Predict with the compiled kernel from now on, or (``on=False``) with LightGBM
+        (``trees.Predictor.compile``); whether the kernel predicts."""
+        return all([p.compile(on) for p in (self._predict, self._predict_set) if p is not None])
 
     @property
     def id(self) -> str:
@@ -68,9 +89,7 @@ class Model:
         row (a list of ``FEATURE_NAMES`` rows, or a 2-D array of them)."""
         if len(rows) == 0:
             return ()
-        x = self._matrix(rows)
-        with self._lock:
-            p = self._predict(x)
+        p = self._predict(self._matrix(rows))
         return tuple(round(float(v), SCORE_DIGITS) for v in p)
 
     def choose(self, inp: SetInput, sizes: tuple[int, ...]) -> tuple[int, ...] | None:
@@ -83,8 +102,7 @@ class Model:
             return None
         import numpy as np
 
-        with self._lock:
-            pred = self._predict_set(np.asarray(rows, dtype=np.float64))
+        pred = self._predict_set(np.asarray(rows, dtype=np.float64))
         values = [round(float(v), SCORE_DIGITS) for v in pred]
         best = max(range(len(sets)), key=lambda j: (values[j], -j))
         return tuple(inp.sentences[i] for i in sets[best])
@@ -94,8 +112,9 @@ class Model:
         if len(rows) == 0:
             return []
         x = self._matrix(rows)
+        booster = self.booster
         with self._lock:
-            contrib = self.booster.predict(x, pred_contrib=True, num_threads=1)
+            contrib = booster.predict(x, pred_contrib=True, num_threads=1)
         out = []
         for r, row in enumerate(contrib):
             values = row[:-1]  # the last column is the bias (expected value)
@@ -199,18 +218,6 @@ def _check(meta: dict[str, Any], path: str) -> None:
         )
 
 
-def set_max_threads(n: int) -> None:
-    """Cap LightGBM's OpenMP threads in this process. Loading and predicting use one thread: a forked worker
-    (batch, evaluate) hangs if its parent ever started an OpenMP thread pool. Training raises it."""
-    import lightgbm
-
-    lib = getattr(lightgbm.basic, "_LIB", None)
-    if lib is not None and hasattr(lib, "LGBM_SetMaxThreads"):
-        import ctypes
-
-        lib.LGBM_SetMaxThreads(ctypes.c_int(n))
-
-
 def booster_digest(booster_text: str) -> str:
     return hashlib.sha256(booster_text.encode("utf-8")).hexdigest()
 
@@ -221,30 +228,55 @@ def _load(path: str, stamp: tuple[int, int]) -> Model:
     data = read_model_file(path)
     meta = data["metadata"]
     _check(meta, path)
-    booster = booster_from(data, path)
-    if booster.feature_name() != list(meta["features"]["names"]):
+    text = booster_text(data, path)
+    if _feature_names(text) != list(meta["features"]["names"]):
         raise ModelError(f"{path}: the booster's features differ from its metadata's; retrain it")
-    set_booster = None
+    set_text = None
     if meta.get("sets") is not None:
-        set_booster = booster_from(
+        set_text = booster_text(
             {
                 "booster": data.get("set_booster"),
                 "metadata": {"booster_sha256": meta["sets"].get("booster_sha256")},
             },
             path,
         )
-    return Model(booster, meta, path, set_booster)
+    try:
+        return Model(text, meta, path, set_text)
+    except UsageError:
+        raise
+    except ValueError as exc:  # the trees do not parse: a booster text that passed its checksum, edited
+        raise ModelError(f"{path}: the booster in this model file is damaged ({exc})") from None
 
 
-def booster_from(data: dict[str, Any], path: str) -> Any:
-    """The LightGBM booster of a model file read by ``read_model_file``, after checking it against the
-    digest in its metadata (LightGBM can crash on a truncated booster), built with one OpenMP thread."""
+def _feature_names(text: str) -> list[str]:
+    """The feature names a LightGBM model text declares (its ``feature_names=`` line)."""
+    for line in text.partition("\nTree=")[0].splitlines():
+        if line.startswith("feature_names="):
+            return line[len("feature_names=") :].split()
+    return []
+
+
+def _predictor(booster: str | Any) -> Predictor:
+    """A predictor for LightGBM model text or a booster."""
+    return Predictor(text=booster) if isinstance(booster, str) else Predictor(booster)
+
+
+def booster_text(data: dict[str, Any], path: str) -> str:
+    """The LightGBM model text of a model file read by ``read_model_file``, after checking it against the
+    digest in its metadata (LightGBM can crash on a truncated booster)."""
     text = data["booster"]
     if not isinstance(text, str) or booster_digest(text) != data["metadata"].get("booster_sha256"):
         raise ModelError(
             f"{path}: the booster does not match the checksum in its metadata (damaged or edited); "
             "retrain it with 'nutgraf train'"
         )
+    return text
+
+
+def booster_from(data: dict[str, Any], path: str) -> Any:
+    """The LightGBM booster of a model file read by ``read_model_file``, after checking it against the
+    digest in its metadata, built with one OpenMP thread."""
+    text = booster_text(data, path)
     try:
         import lightgbm
     except ImportError:  # pragma: no cover - a core dependency

@@ -87,7 +87,7 @@ class GbdtScorer(BaseScorer):
         if options.max_words is not None or options.max_chars is not None:
             return None
         model = self.model(self.model_path(doc.language, options))
-        if model.set_booster is None:
+        if not model.has_sets:
             return None
         return model.choose(set_input(doc, feats, scores, usable(feats)), sizes_for(options.k))
 

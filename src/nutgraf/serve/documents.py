@@ -20,7 +20,7 @@ from nutgraf.contracts import Article, Options, Rejection
 from nutgraf.errors import OptionError, UsageError
 from nutgraf.ingest import Reading, from_html, from_text, open_bytes
 from nutgraf.learned.model import bundled_model_path
-from nutgraf.pipeline import summarizer_for
+from nutgraf.pipeline import compile_trees, summarizer_for
 from nutgraf.registry import get_scorer, method_names
 from nutgraf.render import error_dict, result_to_dict
 from nutgraf.serve.config import ServeConfig
@@ -50,6 +50,7 @@ class ServedModel:
     def load(cls, path: str | None) -> ServedModel:
         """Build every method's ``Summarizer`` now, so a bad model file fails at start, not on a request."""
         ids = [summarizer_for(_options(method, path)).model_id for method in method_names()]
+        compile_trees(_options("default", path))  # the compiled trees now: no request pays for loading them
         return cls(path, next((i for i in ids if i), None))
 
     @property
