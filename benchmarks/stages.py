@@ -1,6 +1,7 @@
 """Where the time goes: a per-stage breakdown of ``Summarizer`` on real articles, one core.
 
     .venv/bin/python benchmarks/stages.py [--data ../shared/data] [--split test] [--limit 1319] [--method default]
+        [--trees compiled|lightgbm]
 
 Runs the Summarizer's stages one by one on every article, in the order ``Summarizer._run`` calls them, and
 adds up each stage's CPU time (``time.process_time_ns``, so another busy process on the machine does not
@@ -30,6 +31,7 @@ from nutgraf.features import sentence_features
 from nutgraf.ingest import from_text
 from nutgraf.ingest.text import text_problem
 from nutgraf.learned.features import feature_matrix
+from nutgraf.learned.model import load_model
 from nutgraf.learned.scorer import GbdtScorer
 from nutgraf.learned.sets import candidate_sets, set_input, sizes_for
 from nutgraf.render import result_to_dict
@@ -136,9 +138,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="test")
     ap.add_argument("--limit", type=int, default=1319)
     ap.add_argument("--method", default="default")
+    ap.add_argument(
+        "--trees",
+        choices=("compiled", "lightgbm"),
+        default="compiled",
+        help="predict the learned models' trees with the compiled kernel (what a long job runs) or LightGBM",
+    )
     args = ap.parse_args(argv)
     texts = articles(args.data, args.split, args.limit)
     summarizer = Summarizer(Options(method=args.method))
+    if isinstance(summarizer._plan.scorer, GbdtScorer):
+        load_model().compile(args.trees == "compiled")
     lead = Summarizer(Options(method="lead"))
     summarizer(from_text(texts[0], "warm-up"))
     lead(from_text(texts[0], "warm-up"))
@@ -151,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     total = sum(totals.values())
     print(
-        f"{args.method} on {len(texts):,} {args.split} articles, one core, CPU time; the stages put together "
+        f"{args.method} on {len(texts):,} {args.split} articles, one core, CPU time, {args.trees} trees; "
+        "the stages put together "
         f"give the Summarizer's key points for {same:,} of {len(texts):,}\n"
     )
     print("| stage | ms/article | share |\n|---|---:|---:|")
