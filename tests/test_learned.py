@@ -743,3 +743,31 @@ def test_llm_slices_keep_validation_stories_out_of_training_and_make_them_a_case
     # Without --validation both articles are silver rows, as before.
     subprocess.run([sys.executable, script, str(llm), "--out", str(out)], check=True, capture_output=True)
     assert [r["id"] for r in read("dm_silver")] == ["s0", "s1", "s2"]
+
+
+def test_one_tokenization_gives_the_same_terms_and_rows_as_tokenizing_each_time() -> None:
+    """``sentence_features`` tokenizes an English sentence once for the content terms and the learned
+    columns. Where lower-casing changes the tokens (a dotted capital İ becomes two characters; a capital
+    sigma's lower case depends on what follows the word) the terms come from the lower-cased text, as
+    ``content_terms`` reads it; and the rows equal those built from a tokenization of their own."""
+    from dataclasses import replace
+
+    from nutgraf.features import content_terms
+    from nutgraf.learned.features import feature_matrix
+
+    text = (
+        "İSTANBUL police said 12 people were hurt on Monday's march. The ΟΔΥΣΣΕΑΣ.Β ferry’s crew "
+        "said the fire was out. Officials’ reports said it's under investigation. "
+        "Ministers met on Tuesday and said the talks would go on for weeks."
+    )
+    for t in (text, STORY, STORY.upper()):
+        doc, feats = _doc(t, title="Fire crews fight a blaze")
+        assert feats.tokens and len(feats.tokens) == len(doc.sentences)
+        assert feats.terms == tuple(content_terms(s.text) for s in doc.sentences)
+        assert feats.lowered == tuple(tuple(w.lower() for w in ts) for ts in feats.tokens)
+        alone = feature_matrix(doc, replace(feats, tokens=(), lowered=()))
+        assert feature_matrix(doc, feats).tobytes() == alone.tobytes()
+    doc, feats = _doc(text)
+    # Lower-cased, İ is "i" and a combining dot, which ends a word: content_terms reads "stanbul", where
+    # lower-casing the token would give "i̇stanbul".
+    assert "stanbul" in feats.terms[0] and "i̇stanbul" in feats.lowered[0]

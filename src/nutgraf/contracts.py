@@ -147,6 +147,11 @@ class SentenceFeatures:
     """Content terms (no stopwords), for similarity and redundancy."""
     word_counts: tuple[int, ...]
     char_counts: tuple[int, ...]
+    tokens: tuple[tuple[str, ...], ...] = ()
+    """Each sentence's word tokens as written (``features.words`` without lower-casing), when the text was
+    tokenized once for every reader (English); empty otherwise, and readers tokenize for themselves."""
+    lowered: tuple[tuple[str, ...], ...] = ()
+    """``tokens``, each lower-cased (empty with it)."""
 
 
 @dataclass(frozen=True, slots=True)

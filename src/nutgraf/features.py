@@ -32,8 +32,13 @@ def words(text: str) -> list[str]:
 
 def content_terms(text: str) -> frozenset[str]:
     """The set of non-stopword terms of a sentence, with a crude plural fold (``talks`` -> ``talk``)."""
+    return _content(words(text))
+
+
+def _content(lowered: Iterable[str]) -> frozenset[str]:
+    """``content_terms`` of a sentence whose lower-cased word tokens are ``lowered``."""
     out = set()
-    for w in words(text):
+    for w in lowered:
         if w in STOPWORDS or len(w) < 2:
             continue
         if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
@@ -66,14 +71,33 @@ def _terms_in(text: str, stopwords: frozenset[str]) -> frozenset[str]:
 def sentence_features(doc: Document) -> SentenceFeatures:
     language = doc.language
     if language is None or language == "en" or language not in LANGUAGES:
-        terms = tuple(content_terms(s.text) for s in doc.sentences)
-    else:
-        stopwords = LANGUAGES[language].stopwords
-        terms = tuple(_terms_in(s.text, stopwords) for s in doc.sentences)
+        return _english_features(doc)
+    stopwords = LANGUAGES[language].stopwords
+    terms = tuple(_terms_in(s.text, stopwords) for s in doc.sentences)
     return SentenceFeatures(
         terms=terms,
         word_counts=tuple(word_count(s.text, language) for s in doc.sentences),
         char_counts=tuple(len(s.text) for s in doc.sentences),
+    )
+
+
+def _english_features(doc: Document) -> SentenceFeatures:
+    """Sentences read by English rules (English, undetermined, or a language without rules of its own),
+    tokenized once: the content terms, and the tokens the learned scorer reads."""
+    tokens = [_WORD.findall(s.text) for s in doc.sentences]
+    lowered = [list(map(str.lower, t)) for t in tokens]
+    terms = tuple(
+        # Lower-casing the tokens is tokenizing the lower-cased text, except where lower-casing changes a
+        # character's count (İ) or depends on what follows the word (a capital sigma): checked exhaustively.
+        _content(low) if "\u0130" not in s.text and "\u03a3" not in s.text else content_terms(s.text)
+        for s, low in zip(doc.sentences, lowered, strict=True)
+    )
+    return SentenceFeatures(
+        terms=terms,
+        word_counts=tuple(word_count(s.text, doc.language) for s in doc.sentences),
+        char_counts=tuple(len(s.text) for s in doc.sentences),
+        tokens=tuple(map(tuple, tokens)),
+        lowered=tuple(map(tuple, lowered)),
     )
 
 

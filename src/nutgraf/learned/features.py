@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,7 +133,7 @@ def _article(doc: Document, feats: SentenceFeatures) -> _Article:
         furniture_kinds=frozenset(f.kind for f in doc.furniture),
         n_furniture=len(doc.furniture),
         centrality=_centrality(terms),
-        tokens=_tokenize(texts, cues),
+        tokens=_tokenize(texts, cues, feats),
         neighbours=_neighbour_overlaps(terms),
         cues=cues,
     )
@@ -182,22 +182,26 @@ def _centrality(terms: Sequence[frozenset[str]]) -> tuple[list[float], list[floa
     return cos, share, mean
 
 
-def _tokenize(texts: Sequence[str], cues: Language = _EN) -> _Tokens:
+def _tokenize(texts: Sequence[str], cues: Language = _EN, feats: SentenceFeatures | None = None) -> _Tokens:
+    """What the entity, quote and cue columns read, from the tokens ``sentence_features`` kept (``feats``)
+    or, without them, from a tokenization of its own (the same tokens: ``_TOKEN`` is ``features.words``'s)."""
     out = _Tokens([], [], [], [], [])
-    for text in texts:
-        tokens = _TOKEN.findall(text)
+    if feats is not None and feats.tokens and len(feats.tokens) == len(texts):
+        pairs: Iterable[tuple[Sequence[str], Sequence[str]]] = zip(feats.tokens, feats.lowered, strict=True)
+    else:
+        pairs = ((t, [w.lower() for w in t]) for t in map(_TOKEN.findall, texts))
+    verbs = cues.attribution_verbs
+    for tokens, lowered in pairs:
         initials = [t[0] for t in tokens]
         # No character is both upper case and a digit, so the two counts cannot take the same token.
         out.caps.append(sum(map(str.isupper, initials[1:])))  # the first word is capitalized anyway
         out.nums.append(sum(map(str.isdigit, initials)))
-        lower_set = set(map(str.lower, tokens))
+        lower_set = set(lowered)
         attr_pos = -1.0
-        if lower_set & cues.attribution_verbs:
-            attr_pos = next(j for j, t in enumerate(tokens) if t.lower() in cues.attribution_verbs) / len(
-                tokens
-            )
+        if not verbs.isdisjoint(lower_set):
+            attr_pos = next(j for j, t in enumerate(lowered) if t in verbs) / len(tokens)
         out.lower_sets.append(lower_set)
-        out.first_words.append(tokens[0].lower() if tokens else "")
+        out.first_words.append(lowered[0] if lowered else "")
         out.attr_pos.append(attr_pos)
     return out
 
@@ -526,16 +530,13 @@ FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
 
 def feature_matrix(doc: Document, feats: SentenceFeatures) -> Any:
     """The learned scorer's features as a float64 array: one row (``FEATURE_NAMES`` order) per sentence of
-    ``doc``, built column by column (no per-row Python lists)."""
+    ``doc``, built column by column (no per-row Python lists) and converted in one call."""
     import numpy as np
 
     if not doc.sentences:
         return np.zeros((0, len(FEATURES)), dtype=np.float64)
     article = _article(doc, feats)
-    out = np.empty((len(FEATURES), article.n), dtype=np.float64)
-    for j, f in enumerate(FEATURES):
-        out[j] = f.column(article)
-    return out.T
+    return np.array([f.column(article) for f in FEATURES], dtype=np.float64).T
 
 
 def feature_rows(doc: Document, feats: SentenceFeatures) -> list[list[float]]:

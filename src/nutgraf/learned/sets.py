@@ -98,26 +98,30 @@ def candidate_sets(inp: SetInput, sizes: Sequence[int]) -> tuple[list[tuple[int,
         covered[combo] = (words | new, weight + sum(map(tf.__getitem__, new)), top + len(new & top_terms))
     sets: list[tuple[int, ...]] = []
     rows: list[list[float]] = []
+    scores, words_of, chars_of = inp.scores, inp.words, inp.chars
+    first, cased = order[0], float(inp.cased)
     for size in sizes:
         if size > len(pool):
             continue
         near = order[: size + 3]
         for combo in combinations(pool, size):
             sc = [logits[i] for i in combo]
-            ws = [inp.words[i] for i in combo]
+            ws = [words_of[i] for i in combo]
+            ranks = [rank[i] for i in combo]
             pairs = [jaccard[p] for p in combinations(combo, 2)]
             _, weight, top = covered[combo]
             outside = [logits[i] for i in near if i not in combo]
             n_words = sum(ws)
+            s_sum, s_min = sum(sc), min(sc)
             rows.append(
                 [
-                    size, sum(sc), min(sc), sum(sc) / size, max(sc), sum(inp.scores[i] for i in combo),
-                    sum(rank[i] for i in combo), max(rank[i] for i in combo), float(order[0] in combo),
-                    n_words, sum(inp.chars[i] for i in combo), n_words / size, min(ws), max(ws),
+                    size, s_sum, s_min, s_sum / size, max(sc), sum([scores[i] for i in combo]),
+                    sum(ranks), max(ranks), float(first in combo),
+                    n_words, sum([chars_of[i] for i in combo]), n_words / size, min(ws), max(ws),
                     combo[0], sum(combo) / size, combo[-1], float(combo[0] == 0), art_words, n,
                     n_words / (art_words or 1), max(pairs), sum(pairs) / len(pairs),
                     weight / total_tf, top / n_top,
-                    (min(sc) - max(outside)) if outside else 0.0, float(inp.cased),
+                    (s_min - max(outside)) if outside else 0.0, cased,
                 ]
             )  # fmt: skip
             sets.append(combo)
