@@ -119,6 +119,8 @@ def test_damaged_model_text_is_refused() -> None:
         parse_forest(text.replace("left_child=", "left_child=999 ", 1))
     with pytest.raises(ValueError):
         parse_forest(text.split("\nTree=")[0])
+    with pytest.raises(ValueError, match="not LightGBM model text"):
+        parse_forest(text.replace("num_leaves=", "leaves=", 1))
 
 
 def test_a_service_starts_on_the_compiled_kernel(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -65,6 +65,13 @@ def parse_forest(text: str) -> Forest | None:
     does: several classes or trees per iteration, categorical splits, splits that send missing values one way,
     an averaged (random forest) output, or an objective whose output is not raw or a plain sigmoid. Raises
     ``ValueError`` for text that is not a LightGBM model."""
+    try:
+        return _parse_forest(text)
+    except (KeyError, IndexError) as exc:
+        raise ValueError(f"not LightGBM model text (no {exc})") from None
+
+
+def _parse_forest(text: str) -> Forest | None:
     import numpy as np
 
     head, _, body = text.partition("\nend of trees")[0].partition("\nTree=")
