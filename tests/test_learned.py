@@ -20,8 +20,9 @@ from nutgraf.contracts import Document, Sentence
 from nutgraf.features import FEATURE_GROUPS, FEATURE_NAMES, FEATURE_VERSION, feature_rows, sentence_features
 from nutgraf.model import ModelError, bundled_model_path, load_model, read_model_file
 from nutgraf.registry import resolve
-from nutgraf.score import _rouge_tokenizer, greedy_oracle
+from nutgraf.score import _rouge_tokenizer, _SetScorer, beam_oracle, greedy_oracle
 from nutgraf.segment import segment
+from nutgraf.select import usable
 from nutgraf.train import TrainConfig, TrainingError, flatten, read_examples, train
 
 from .conftest import edited_model, halve
@@ -137,6 +138,46 @@ def test_greedy_oracle_picks_the_matching_sentences_and_stops_when_nothing_adds(
     assert solo[1] < solo[0] and solo[3] < solo[2]
 
 
+def test_the_beam_oracle_finds_the_pair_greedy_misses() -> None:
+    """Greedy takes the sentence that matches most on its own and cannot let it go; the beam search finds
+    the two sentences that match the highlight together."""
+    sentences = [
+        "Alpha beta gamma zeta eta.",  # the best single sentence
+        "Alpha beta.",
+        "Gamma delta.",
+    ]
+    refs = ["Alpha beta gamma delta."]
+    greedy = greedy_oracle(sentences, refs, range(3), 4, stop_early=True)
+    solo: dict[int, float] = {}
+    beam = beam_oracle(sentences, refs, range(3), 4, solo=solo)
+    assert greedy == [0, 2]
+    assert sorted(beam) == [1, 2]
+    score = _SetScorer(sentences, refs, range(3), None)
+    assert score(beam) > score(greedy)
+    # solo is greedy's, and one sentence or none when nothing matches
+    greedy_solo: dict[int, float] = {}
+    greedy_oracle(sentences, refs, range(3), 4, stop_early=True, solo=greedy_solo)
+    assert solo == greedy_solo
+    assert beam_oracle(["Nothing here matches."], refs, [0], 4) == []
+
+
+def test_the_beam_oracle_is_never_worse_than_greedy(fixture_articles: list[dict[str, Any]]) -> None:
+    """On real articles: the beam's set scores at least as high as greedy's (its ROUGE, counted the same
+    way), holds at most k usable sentences, and is better on some."""
+    better = 0
+    for row in fixture_articles[:60]:
+        doc, feats = _doc(row["article"])
+        keep = usable(feats)
+        texts = [s.text for s in doc.sentences]
+        greedy = greedy_oracle(texts, row["highlights"], keep, 4, stop_early=True)
+        beam = beam_oracle(texts, row["highlights"], keep, 4)
+        score = _SetScorer(texts, row["highlights"], keep, None)
+        assert len(beam) <= 4 and set(beam) <= set(keep) and len(set(beam)) == len(beam)
+        assert score(beam) >= score(greedy)
+        better += score(beam) > score(greedy)
+    assert better >= 1
+
+
 def test_read_examples_labels_both_forms_and_records_the_data(tmp_path: Path) -> None:
     path = tmp_path / "tiny.jsonl"
     rows = [
@@ -219,6 +260,15 @@ def test_dropping_a_feature_group_trains_a_model_without_it(tmp_path: Path) -> N
     assert len(model.predict(feature_rows(doc, feats))) == 5
     with pytest.raises(TrainingError, match=r"unknown feature group 'nope'\. Available: position"):
         train(TrainConfig(data=[str(GATE)], valid=[], out=str(out), drop_groups=["nope"]))
+
+
+def test_training_on_beam_labels_says_so_in_the_model_file(tmp_path: Path) -> None:
+    out = tmp_path / "beam.json.gz"
+    meta = train(TrainConfig(data=[str(GATE)], valid=[], out=str(out), rounds=5, workers=1, labels="beam"))
+    assert meta["training"]["labels"].startswith("beam-search")
+    assert load_model(str(out)).metadata["training"]["labels"] == meta["training"]["labels"]
+    with pytest.raises(TrainingError, match="unknown labels 'best'"):
+        train(TrainConfig(data=[str(GATE)], valid=[], out=str(out), labels="best"))
 
 
 # ---------------------------------------------------------------------------------------- model files
@@ -570,9 +620,20 @@ def test_labels_are_reproducible_and_keep_the_pick_order(
     doc, _ = _doc(row["article"])
     texts = [s.text for s in doc.sentences]
     assert first["oracle"] == greedy_oracle(texts, row["highlights"], first["sentences"], 4, stop_early=True)
+    assert "greedy" in first["labeller"]
     assert [list(s) for s in first["spans"]] == [
         [doc.sentences[i].start, doc.sentences[i].end] for i in first["sentences"]
     ]
+    # --labels beam: the beam oracle's sets, said so in every record
+    beam = tmp_path / "beam.jsonl"
+    argv = ["labels", str(ARTICLES), "--out", str(beam), "--workers", "1", "--labels", "beam"]
+    assert run(argv, capsys)[0] == 0
+    records = {
+        (r["id"], r["form"]): r for r in map(json.loads, beam.read_text(encoding="utf-8").splitlines())
+    }
+    again = records[(first["id"], first["form"])]
+    assert again["oracle"] == beam_oracle(texts, row["highlights"], first["sentences"], 4)
+    assert "beam-search" in again["labeller"]
 
 
 def test_the_features_usable_range_is_the_selectors() -> None:

@@ -1,6 +1,6 @@
 """For every row (article + highlights) and form (as is, and flattened when it has paragraph breaks): the usable
-sentences, the greedy ROUGE-1+2 oracle's picks (binary labels) and each sentence's own ROUGE-1 F + ROUGE-2 F
-against the highlights (soft labels)."""
+sentences, the ROUGE-1+2 oracle's picks (binary labels: greedy, or with ``--labels beam`` a beam search)
+and each sentence's own ROUGE-1 F + ROUGE-2 F against the highlights (soft labels)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from nutgraf.cli import common
 from nutgraf.errors import EXIT_OK, UsageError
 
 NAME = "labels"
-SUMMARY = "write the training labels (greedy-oracle sentences and per-sentence ROUGE) of articles"
+SUMMARY = "write the training labels (oracle sentences and per-sentence ROUGE) of articles"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -21,6 +21,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, metavar="OUT", help="output JSON Lines (.jsonl or .jsonl.gz)")
     p.add_argument(
         "--no-flat", dest="flat", action="store_false", help="only the text as it is, no flattened copy"
+    )
+    p.add_argument(
+        "--labels",
+        choices=("greedy", "beam"),
+        default="greedy",
+        help="the oracle (default greedy; see train)",
     )
     common.add_workers(p)
 
@@ -33,8 +39,9 @@ def run(args: argparse.Namespace) -> int:
     for path in args.data:
         if not os.path.isfile(path):
             raise UsageError(f"{path}: no such file")
-    examples, _ = read_examples(args.data, flat_copies=args.flat, workers=args.workers)
-    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in label_records(examples)).encode("utf-8")
+    examples, _ = read_examples(args.data, flat_copies=args.flat, workers=args.workers, labels=args.labels)
+    records = label_records(examples, args.labels)
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
     try:
         with open(args.out, "wb") as fh:
             fh.write(gzip.compress(lines, mtime=0) if args.out.endswith(".gz") else lines)

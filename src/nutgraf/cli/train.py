@@ -51,6 +51,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--set-rounds", type=common.bounded_int(), default=300, help="the set scorer's rounds (default 300)"
     )
     p.add_argument(
+        "--labels",
+        choices=("greedy", "beam"),
+        default="greedy",
+        help="the oracle the labels come from: greedy (default, the bundled model's) or beam (a beam search "
+        "for the best set; measured within seed noise of greedy on the validation files, see the README)",
+    )
+    p.add_argument(
         "--drop-groups",
         default="",
         metavar="G1,G2",
@@ -77,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         sets=args.sets,
         set_rounds=args.set_rounds,
+        labels=args.labels,
         name=args.name,
         command=shlex.join(["nutgraf", *sys.argv[1:]]) if sys.argv[1:2] == ["train"] else "nutgraf train",
     )

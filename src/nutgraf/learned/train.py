@@ -5,6 +5,8 @@ Not a pipeline stage: a tool over the pipeline. It runs the same cleaner, segmen
 
 - **Labels**: the greedy ROUGE-1+2 oracle over the usable sentences, stopping when no sentence adds
   (binary labels), plus each sentence's own ROUGE-1 F + ROUGE-2 F (soft labels, kept in ``nutgraf labels``).
+  ``labels="beam"`` takes the beam-search oracle's set instead (``score.beam_oracle``: never worse than
+  greedy's; measured, not the default: README, "Training").
 - **Paragraph breaks**: much real input arrives without them (the validation file, most of the test file),
   so each training article that has breaks is used twice: as it is, and flattened to one line.
 - **Model**: LightGBM, binary objective on the oracle labels (it beat LambdaRank and regression on the soft
@@ -36,11 +38,19 @@ from nutgraf.lang import declared_language
 from nutgraf.learned.features import FEATURE_GROUPS, FEATURE_NAMES, FEATURE_VERSION, feature_rows
 from nutgraf.learned.model import MODEL_FORMAT, SCORE_DIGITS, SCORER_NAME, booster_digest, set_max_threads
 from nutgraf.learned.sets import POOL, SET_NAMES, SET_VERSION, SIZES, SetInput, candidate_sets, set_input
-from nutgraf.score import greedy_oracle, rouge_tokens, set_rouge
+from nutgraf.score import BEAM_POOL, BEAM_WIDTH, beam_oracle, greedy_oracle, rouge_tokens, set_rouge
 from nutgraf.segment import segment
 from nutgraf.select import usable
 
-LABELS_DOC = "greedy ROUGE-1+2 F oracle over usable sentences, at most 4, stop at no gain"
+LABELERS: dict[str, str] = {
+    "greedy": "greedy ROUGE-1+2 F oracle over usable sentences, at most 4, stop at no gain",
+    "beam": f"beam-search ROUGE-1+2 F oracle (pool {BEAM_POOL}, width {BEAM_WIDTH}) over usable sentences, "
+    "at most 4, a larger set only when it scores higher",
+}
+"""The oracles a model's binary labels can come from (``TrainConfig.labels``, ``--labels``), and how a model
+file and ``nutgraf labels`` describe each."""
+LABELS_DOC = LABELERS["greedy"]
+"""The default labeller's description."""
 LABEL_K = 4
 """At most this many oracle sentences per article (references have 1-5 highlights, mean 3.6)."""
 
@@ -92,8 +102,8 @@ class Example:
     reference: list[str] | None = None
 
 
-def _job(args: tuple[Article, tuple[str, ...], str, float, bool]) -> Example | None:
-    article, references, form, weight, targets = args
+def _job(args: tuple[Article, tuple[str, ...], str, float, bool, str]) -> Example | None:
+    article, references, form, weight, targets, labels = args
     language = article_language(article)
     cleaned = clean(article, language)
     sentences = segment(article.text, cleaned.regions, language=language)
@@ -103,15 +113,11 @@ def _job(args: tuple[Article, tuple[str, ...], str, float, bool]) -> Example | N
     if not keep:
         return None
     solo: dict[int, float] = {}
-    picks = greedy_oracle(
-        [s.text for s in doc.sentences],
-        references,
-        keep,
-        LABEL_K,
-        stop_early=True,
-        solo=solo,
-        language=language,
-    )
+    texts = [s.text for s in doc.sentences]
+    if labels == "beam":
+        picks = beam_oracle(texts, references, keep, LABEL_K, solo=solo, language=language)
+    else:
+        picks = greedy_oracle(texts, references, keep, LABEL_K, stop_early=True, solo=solo, language=language)
     rows = feature_rows(doc, feats)
     chosen = set(picks)
     return Example(
@@ -153,12 +159,16 @@ def read_examples(
     workers: int = 1,
     progress: Callable[[str], None] | None = None,
     set_targets: bool = False,
+    labels: str = "greedy",
 ) -> tuple[list[Example], dict[str, Any]]:
     """Examples from JSON Lines files with ``highlights``, and a record of the data (path, SHA-256, rows).
-    With ``set_targets``, each keeps the tokens the set scorer's targets are computed from."""
+    With ``set_targets``, each keeps the tokens the set scorer's targets are computed from. ``labels``: the
+    oracle (``LABELERS``)."""
+    if labels not in LABELERS:
+        raise TrainingError(f"unknown labels {labels!r}: expected one of {', '.join(LABELERS)}")
     from nutgraf.evaluate import load_rows
 
-    jobs: list[tuple[Article, tuple[str, ...], str, float, bool]] = []
+    jobs: list[tuple[Article, tuple[str, ...], str, float, bool, str]] = []
     record = []
     for path in paths:
         rows, failures = load_rows([path])
@@ -175,7 +185,7 @@ def read_examples(
             progress(f"{path}: skipped {sum(skipped.values())} rows ({what})")
         for row in rows:
             for form, article in _forms(row.article, flat_copies):
-                jobs.append((article, row.references, form, weight, set_targets))
+                jobs.append((article, row.references, form, weight, set_targets, labels))
         record.append(
             {
                 "path": os.path.basename(path),
@@ -213,8 +223,9 @@ def file_sha256(path: str) -> str:
     return h.hexdigest()
 
 
-def label_records(examples: Sequence[Example]) -> Iterator[dict[str, Any]]:
-    """What ``nutgraf labels`` writes: per article and form, the oracle sentences and soft labels."""
+def label_records(examples: Sequence[Example], labels: str = "greedy") -> Iterator[dict[str, Any]]:
+    """What ``nutgraf labels`` writes: per article and form, the oracle sentences (from ``labels``'s oracle)
+    and soft labels."""
     for e in examples:
         yield {
             "id": e.article_id,
@@ -223,7 +234,7 @@ def label_records(examples: Sequence[Example]) -> Iterator[dict[str, Any]]:
             "spans": [list(span) for span in e.spans],
             "oracle": e.picks,
             "solo_rouge": e.solo,
-            "labeller": f"nutgraf {__version__}: {LABELS_DOC}",
+            "labeller": f"nutgraf {__version__}: {LABELERS[labels]}",
         }
 
 
@@ -246,6 +257,8 @@ class TrainConfig:
     sets: bool = True
     """Train the set scorer (``learned.sets``) on out-of-fold sentence scores of the ``data`` articles."""
     set_rounds: int = 300
+    labels: str = "greedy"
+    """The oracle the binary labels come from (``LABELERS``): ``greedy`` (the bundled model's) or ``beam``."""
 
 
 def feature_subset(drop_groups: Sequence[str]) -> list[str]:
@@ -432,12 +445,16 @@ def train(config: TrainConfig, progress: Callable[[str], None] | None = None) ->
     _check_before_work(config)
     started = time.time()
     examples, data_record = read_examples(
-        config.data, workers=config.workers, progress=say, set_targets=config.sets
+        config.data, workers=config.workers, progress=say, set_targets=config.sets, labels=config.labels
     )
     silver_record: dict[str, Any] | None = None
     if config.silver:
         silver, silver_record = read_examples(
-            config.silver, weight=config.silver_weight, workers=config.workers, progress=say
+            config.silver,
+            weight=config.silver_weight,
+            workers=config.workers,
+            progress=say,
+            labels=config.labels,
         )
         examples += silver
     say(f"training on {sum(len(e.rows) for e in examples):,} sentences of {len(examples):,} article forms")
@@ -471,7 +488,7 @@ def train(config: TrainConfig, progress: Callable[[str], None] | None = None) ->
             "data": data_record,
             "silver": silver_record,
             "silver_weight": config.silver_weight if config.silver else None,
-            "labels": LABELS_DOC,
+            "labels": LABELERS[config.labels],
             "paragraph_forms": "as_is + flat",
             "params": {**DEFAULT_PARAMS, **config.params},
             "rounds": config.rounds,
