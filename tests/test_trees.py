@@ -145,3 +145,5 @@ def test_compile_moves_a_predictor_either_way_with_the_same_numbers() -> None:
     assert predictor.compiled and np.array_equal(predictor(x), lightgbm_numbers)
     assert not predictor.compile(False)
     assert np.array_equal(predictor(x), lightgbm_numbers)
+    assert predictor.compile()  # and back
+    assert np.array_equal(predictor(x), lightgbm_numbers)

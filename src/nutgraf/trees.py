@@ -214,8 +214,10 @@ class Predictor:
         self._direct: Any = None
         self._forest: Forest | None = None
         mode = policy() if compiled is None else ("on" if compiled else "off")
+        self._allowed = mode != "off"
+        """Whether the kernel may be used at all (``compile`` moves to it only then)."""
         self._calls_left = {"on": 0, "auto": COMPILED_AFTER, "off": -1}[mode]
-        """Calls before moving to the kernel; -1: never (LightGBM only, or the move was tried)."""
+        """Calls before moving to the kernel; -1: not by counting (LightGBM only, or the move was made)."""
         if self._calls_left == 0:
             self._compile()
         if self._forest is None:
@@ -228,7 +230,7 @@ class Predictor:
         with self._lock:
             if not on:
                 self._forest, self._calls_left = None, -1
-            elif self._calls_left > 0:
+            elif self._allowed and self._forest is None:
                 self._compile()
         if not on:
             self.booster  # noqa: B018 - LightGBM's booster, built now if the kernel ran alone so far
