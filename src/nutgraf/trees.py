@@ -237,11 +237,21 @@ class Predictor:
         return self.compiled
 
     def _compile(self) -> None:
-        """Move to the compiled kernel when it can run this model; else stay with LightGBM for good."""
+        """Move to the compiled kernel when it can run this model; else stay with LightGBM for good. The
+        kernel runs once here on a row of zeros: its first call loads the machine code (a few hundred
+        milliseconds), which belongs to the move, not to the first article after it."""
+        import numpy as np
+
         self._calls_left = -1
         forest = parse_forest(self._text)
-        if forest is not None and _kernel() is not None:
-            self._forest = forest
+        kernel = _kernel()
+        if forest is None or kernel is None:
+            return
+        kernel(
+            np.zeros((1, forest.features)), forest.roots, forest.depth, forest.feature, forest.threshold,
+            forest.children, forest.leaves, forest.sigmoid, np.empty(1),
+        )  # fmt: skip
+        self._forest = forest
 
     @property
     def compiled(self) -> bool:
