@@ -55,6 +55,21 @@ class Forest:
     features: int
     """Columns a row must have."""
 
+    def run(self, kernel: Any, x: Any, out: Any) -> None:
+        """``kernel`` (``_forest_kernel.predict``) over these trees: the predictions for the rows of ``x``
+        (C-contiguous float64, ``features`` columns) into ``out``."""
+        kernel(
+            x,
+            self.roots,
+            self.depth,
+            self.feature,
+            self.threshold,
+            self.children,
+            self.leaves,
+            self.sigmoid,
+            out,
+        )
+
 
 def _field(block: dict[str, str], key: str) -> list[str]:
     return block[key].split() if block.get(key) else []
@@ -247,10 +262,7 @@ class Predictor:
         kernel = _kernel()
         if forest is None or kernel is None:
             return
-        kernel(
-            np.zeros((1, forest.features)), forest.roots, forest.depth, forest.feature, forest.threshold,
-            forest.children, forest.leaves, forest.sigmoid, np.empty(1),
-        )  # fmt: skip
+        forest.run(kernel, np.zeros((1, forest.features)), np.empty(1))
         self._forest = forest
 
     @property
@@ -285,10 +297,7 @@ class Predictor:
             x = np.ascontiguousarray(x, dtype=np.float64)
             out = np.empty(x.shape[0], dtype=np.float64)
             if x.shape[0]:
-                _kernel()(
-                    x, forest.roots, forest.depth, forest.feature, forest.threshold, forest.children,
-                    forest.leaves, forest.sigmoid, out,
-                )  # fmt: skip
+                forest.run(_kernel(), x, out)
             return out
         booster = self.booster
         with self._lock:
