@@ -230,3 +230,10 @@ def test_the_next_paragraphs_lead_beats_an_elaborating_second_sentence() -> None
         h.text[:20]: h.score for h in summarize_article(Article("p", PARAGRAPHS), Options(k=4)).highlights
     }
     assert by_score["The plan also sets a"] > by_score["This would include c"]
+
+
+def test_no_usable_sentence_gives_no_candidate_set() -> None:
+    from nutgraf.learned.sets import SIZES, SetInput, candidate_sets
+
+    empty = SetInput(sentences=(), scores=(), words=(), chars=(), terms=(), cased=True)
+    assert candidate_sets(empty, SIZES) == ([], [])

@@ -147,3 +147,36 @@ def test_compile_moves_a_predictor_either_way_with_the_same_numbers() -> None:
     assert np.array_equal(predictor(x), lightgbm_numbers)
     assert predictor.compile()  # and back
     assert np.array_equal(predictor(x), lightgbm_numbers)
+
+
+def test_text_lightgbm_reads_but_the_kernel_refuses_stays_on_lightgbm_under_auto(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A booster with no trees: LightGBM reads it (and predicts its base score), the kernel's reader
+    refuses it. Under ``auto`` the 256th call keeps LightGBM instead of failing an article; an explicit
+    move (``on``, ``compile``) says what is wrong."""
+    text = _texts()[0][1]
+    head, _, rest = text.partition("\nTree=")
+    head = "\n".join(line for line in head.splitlines() if not line.startswith("tree_sizes="))
+    empty = head + "\nend of trees\n" + rest.split("end of trees", 1)[1]
+    booster = lightgbm.Booster(model_str=empty)
+    x = np.zeros((3, booster.num_feature()))
+    monkeypatch.delenv("NUTGRAF_COMPILED_TREES", raising=False)
+    predictor = Predictor(text=empty)
+    for _ in range(COMPILED_AFTER + 3):
+        out = predictor(x)
+    assert not predictor.compiled and np.array_equal(out, booster.predict(x, num_threads=1))
+    with pytest.raises(ValueError, match="no trees"):
+        Predictor(text=empty, compiled=True)
+
+
+def test_a_damaged_feature_count_is_refused_at_load_under_every_policy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _texts()[1][1]
+    damaged = text.replace("max_feature_idx=26", "max_feature_idx=200", 1)
+    assert damaged != text
+    for mode in ("auto", "on", "off"):
+        monkeypatch.setenv("NUTGRAF_COMPILED_TREES", mode)
+        with pytest.raises(ValueError):
+            Predictor(text=damaged)

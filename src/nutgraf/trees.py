@@ -8,8 +8,8 @@ a few dozen rows per article, hundreds of times a second.
   same doubles bit for bit, in well under half the time (LightGBM walks one row down one tree at a time; the
   kernel walks 16 rows together).
 
-Loading the kernel costs about a second and 140 MB once per process (numba and LLVM), more than a one-article
-command spends in all, so by default (``policy``: ``NUTGRAF_COMPILED_TREES=auto``) a predictor starts with
+Loading the kernel costs about 0.3-0.6 s and 100-140 MB once per process (numba and LLVM), more than a
+one-article command spends in all, so by default (``policy``: ``NUTGRAF_COMPILED_TREES=auto``) a predictor starts with
 LightGBM and moves to the kernel at its ``COMPILED_AFTER``-th call, in bulk jobs only. The kernel is skipped
 where it cannot run: no numba, or a model with categorical splits, missing-value directions, several classes or
 another output transform.
@@ -106,6 +106,9 @@ def _parse_forest(text: str) -> Forest | None:
     else:
         return None
     features = int(header["max_feature_idx"]) + 1
+    names = header.get("feature_names", "").split()
+    if not 0 < features <= 1_000_000 or (names and len(names) != features):
+        raise ValueError("its feature count does not match its feature names")
     roots: list[int] = []
     depths: list[int] = []
     feature: list[int] = []
@@ -233,10 +236,11 @@ class Predictor:
         """Whether the kernel may be used at all (``compile`` moves to it only then)."""
         self._calls_left = {"on": 0, "auto": COMPILED_AFTER, "off": -1}[mode]
         """Calls before moving to the kernel; -1: not by counting (LightGBM only, or the move was made)."""
+        # LightGBM reads the text now, whatever the policy: a model it cannot read fails at load, never
+        # mid-run, and --explain and the fallback have their booster.
+        self.booster  # noqa: B018
         if self._calls_left == 0:
-            self._compile()
-        if self._forest is None:
-            self.booster  # noqa: B018 - built now: a model LightGBM cannot read fails at load, not mid-run
+            self._compile(strict=True)
 
     def compile(self, on: bool = True) -> bool:
         """Move to the compiled kernel now, unless the policy (or ``compiled=False``) is off: a service does
@@ -246,19 +250,26 @@ class Predictor:
             if not on:
                 self._forest, self._calls_left = None, -1
             elif self._allowed and self._forest is None:
-                self._compile()
+                self._compile(strict=True)
         if not on:
             self.booster  # noqa: B018 - LightGBM's booster, built now if the kernel ran alone so far
         return self.compiled
 
-    def _compile(self) -> None:
-        """Move to the compiled kernel when it can run this model; else stay with LightGBM for good. The
+    def _compile(self, strict: bool = False) -> None:
+        """Move to the compiled kernel when it can run this model; else stay with LightGBM for good. Text
+        the kernel's reader refuses raises ``ValueError`` when ``strict`` (at load, or an explicit move),
+        and otherwise (the move at the 256th call) leaves the predictor on LightGBM, which read it. The
         kernel runs once here on a row of zeros: its first call loads the machine code (a few hundred
         milliseconds), which belongs to the move, not to the first article after it."""
         import numpy as np
 
         self._calls_left = -1
-        forest = parse_forest(self._text)
+        try:
+            forest = parse_forest(self._text)
+        except ValueError:
+            if strict:
+                raise
+            return
         kernel = _kernel()
         if forest is None or kernel is None:
             return
@@ -272,7 +283,7 @@ class Predictor:
 
     @property
     def booster(self) -> Any:
-        """The LightGBM booster (built from the text when needed: explanations and the fallback use it)."""
+        """The LightGBM booster (built from the text at construction: explanations and the fallback use it)."""
         with self._lock:
             if self._booster is None:
                 import lightgbm

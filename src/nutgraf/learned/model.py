@@ -54,13 +54,14 @@ class Model:
 
     @property
     def booster(self) -> Any:
-        """The sentence scorer's LightGBM booster (built on first use: predicting does not need it)."""
+        """The sentence scorer's LightGBM booster (``--explain`` reads it; predictions come from
+        ``trees.Predictor``)."""
         return self._predict.booster
 
     @property
     def set_booster(self) -> Any | None:
         """The set scorer (``learned.sets``) as a LightGBM booster, or None for a model file without one (top
-        k by score). Built on first use, like ``booster``."""
+        k by score)."""
         return self._predict_set.booster if self._predict_set is not None else None
 
     @property

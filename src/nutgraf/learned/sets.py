@@ -99,7 +99,7 @@ def candidate_sets(inp: SetInput, sizes: Sequence[int]) -> tuple[list[tuple[int,
     sets: list[tuple[int, ...]] = []
     rows: list[list[float]] = []
     scores, words_of, chars_of = inp.scores, inp.words, inp.chars
-    first, cased = order[0], float(inp.cased)
+    first, cased = (order[0] if order else -1), float(inp.cased)
     for size in sizes:
         if size > len(pool):
             continue
