@@ -212,17 +212,21 @@ def _neighbour_overlaps(terms: Sequence[frozenset[str]]) -> tuple[list[float], l
     n = len(terms)
     before = [0.0] * n
     after = [0.0] * n
+    sizes = [len(t) for t in terms]
     for i, st in enumerate(terms):
-        if not st:
+        nt = sizes[i]
+        if not nt:
             continue
-        nt = len(st)
+        best = 0.0
         for j in range(max(0, i - 5), i):
-            o = terms[j]
-            if o:
-                v = len(st & o) / min(nt, len(o))
-                before[i] = max(before[i], v)
-                if i - j <= 3:
-                    after[j] = max(after[j], v)
+            no = sizes[j]
+            if no:
+                v = len(st & terms[j]) / (nt if nt < no else no)
+                if v > best:
+                    best = v
+                if i - j <= 3 and v > after[j]:
+                    after[j] = v
+        before[i] = best
     return before, after
 
 
@@ -366,7 +370,8 @@ def _cent_rank(a: _Article) -> Sequence[float]:
     """Rank by centrality over the number of sentences (0 for the most central; ties by position)."""
     cos, n = a.centrality[0], a.n
     out = [0.0] * n
-    for r, i in enumerate(sorted(range(n), key=lambda i: (-cos[i], i))):
+    # Descending centrality; a stable sort keeps equal ones in document order, even reversed.
+    for r, i in enumerate(sorted(range(n), key=cos.__getitem__, reverse=True)):
         out[i] = r / n
     return out
 
