@@ -224,6 +224,13 @@ BEAM_POOL = 15
 """``beam_oracle`` searches among this many candidates with the best ROUGE of their own (and greedy's picks)."""
 BEAM_WIDTH = 8
 """Partial sets ``beam_oracle`` keeps at each size."""
+LABELERS: dict[str, str] = {
+    "greedy": "greedy ROUGE-1+2 F oracle over usable sentences, at most 4, stop at no gain",
+    "beam": f"beam-search ROUGE-1+2 F oracle (pool {BEAM_POOL}, width {BEAM_WIDTH}) over usable sentences, "
+    "at most 4, a larger set only when it scores higher",
+}
+"""The oracles the learned scorer's training labels can come from (``greedy_oracle``, ``beam_oracle``;
+``nutgraf train --labels``), and how a model file and ``nutgraf labels`` describe each."""
 
 
 class _SetScorer:

@@ -8,7 +8,7 @@ a few dozen rows per article, hundreds of times a second.
   same doubles bit for bit, in well under half the time (LightGBM walks one row down one tree at a time; the
   kernel walks 16 rows together).
 
-Loading the kernel costs about 0.3-0.6 s and 100-140 MB once per process (numba and LLVM), more than a
+Loading the kernel costs 0.3-0.5 s and about 110 MB once per process (numba and LLVM), more than a
 one-article command spends in all, so by default (``policy``: ``NUTGRAF_COMPILED_TREES=auto``) a predictor starts with
 LightGBM and moves to the kernel at its ``COMPILED_AFTER``-th call, in bulk jobs only. The kernel is skipped
 where it cannot run: no numba, or a model with categorical splits, missing-value directions, several classes or
@@ -20,10 +20,10 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
-from nutgraf.errors import OptionError
+from nutgraf.errors import ModelError, OptionError
 
 
 def set_max_threads(n: int) -> None:
@@ -36,6 +36,20 @@ def set_max_threads(n: int) -> None:
         import ctypes
 
         lib.LGBM_SetMaxThreads(ctypes.c_int(n))
+
+
+def load_booster(text: str) -> Any:
+    """A LightGBM booster from its model text, with one OpenMP thread (``set_max_threads``). ``ValueError``
+    for text LightGBM cannot read; ``ModelError`` without LightGBM."""
+    try:
+        import lightgbm
+    except ImportError:  # pragma: no cover - a core dependency
+        raise ModelError("the learned scorer needs LightGBM: pip install 'lightgbm>=4.3'") from None
+    set_max_threads(1)
+    try:
+        return lightgbm.Booster(model_str=text)
+    except lightgbm.basic.LightGBMError as exc:
+        raise ValueError(str(exc)) from None
 
 
 @dataclass(frozen=True, eq=False)
@@ -187,7 +201,7 @@ def _depth(left: list[int], right: list[int]) -> int:
 COMPILED_AFTER = 256
 """Under the ``auto`` policy, a predictor moves to the compiled kernel at its 256th call (an article calls each
 of the learned scorer's two once): a job that long is a bulk job (batch, evaluation, a service), where loading
-the kernel (numba and LLVM: about a second and 140 MB, once per process) pays back within seconds, while a
+the kernel (numba and LLVM: 0.3-0.5 s and about 110 MB, once per process) pays back within seconds, while a
 one-article command never pays it."""
 POLICIES = ("auto", "on", "off")
 
@@ -227,7 +241,10 @@ class Predictor:
                 raise ValueError("Predictor needs a booster or its model text")
             text = str(booster.model_to_string())
         self._text = text
-        self._booster = booster
+        # LightGBM reads the text now, whatever the policy: a model it cannot read fails at load, never
+        # mid-run, and --explain and the fallback have their booster.
+        self.booster = booster if booster is not None else load_booster(text)
+        """The LightGBM booster: explanations and the fallback use it."""
         self._lock = threading.Lock()
         self._direct: Any = None
         self._forest: Forest | None = None
@@ -236,9 +253,6 @@ class Predictor:
         """Whether the kernel may be used at all (``compile`` moves to it only then)."""
         self._calls_left = {"on": 0, "auto": COMPILED_AFTER, "off": -1}[mode]
         """Calls before moving to the kernel; -1: not by counting (LightGBM only, or the move was made)."""
-        # LightGBM reads the text now, whatever the policy: a model it cannot read fails at load, never
-        # mid-run, and --explain and the fallback have their booster.
-        self.booster  # noqa: B018
         if self._calls_left == 0:
             self._compile(strict=True)
 
@@ -251,8 +265,6 @@ class Predictor:
                 self._forest, self._calls_left = None, -1
             elif self._allowed and self._forest is None:
                 self._compile(strict=True)
-        if not on:
-            self.booster  # noqa: B018 - LightGBM's booster, built now if the kernel ran alone so far
         return self.compiled
 
     def _compile(self, strict: bool = False) -> None:
@@ -265,7 +277,7 @@ class Predictor:
 
         self._calls_left = -1
         try:
-            forest = parse_forest(self._text)
+            forest = self._arrays
         except ValueError:
             if strict:
                 raise
@@ -276,24 +288,16 @@ class Predictor:
         forest.run(kernel, np.zeros((1, forest.features)), np.empty(1))
         self._forest = forest
 
+    @cached_property
+    def _arrays(self) -> Forest | None:
+        """The model's trees for the kernel (``parse_forest``), read once: moving back and forth re-reads
+        nothing."""
+        return parse_forest(self._text)
+
     @property
     def compiled(self) -> bool:
         """Whether predictions come from the compiled kernel now (else from LightGBM)."""
         return self._forest is not None
-
-    @property
-    def booster(self) -> Any:
-        """The LightGBM booster (built from the text at construction: explanations and the fallback use it)."""
-        with self._lock:
-            if self._booster is None:
-                import lightgbm
-
-                set_max_threads(1)
-                try:
-                    self._booster = lightgbm.Booster(model_str=self._text)
-                except lightgbm.basic.LightGBMError as exc:
-                    raise ValueError(str(exc)) from None
-            return self._booster
 
     def __call__(self, x: Any) -> Any:
         import numpy as np
@@ -310,10 +314,9 @@ class Predictor:
             if x.shape[0]:
                 forest.run(_kernel(), x, out)
             return out
-        booster = self.booster
         with self._lock:
             if self._direct is None:
-                self._direct = _Direct(booster)
+                self._direct = _Direct(self.booster)
             return self._direct(x)
 
 

@@ -11,6 +11,7 @@ import sys
 
 from nutgraf.cli import common
 from nutgraf.errors import EXIT_OK, UsageError
+from nutgraf.score import LABELERS
 
 NAME = "labels"
 SUMMARY = "write the training labels (oracle sentences and per-sentence ROUGE) of articles"
@@ -24,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--labels",
-        choices=("greedy", "beam"),
+        choices=tuple(LABELERS),
         default="greedy",
         help="the oracle (default greedy; see train)",
     )

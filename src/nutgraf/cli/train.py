@@ -10,6 +10,7 @@ import sys
 
 from nutgraf.cli import common
 from nutgraf.errors import EXIT_OK, UsageError
+from nutgraf.score import LABELERS
 
 NAME = "train"
 SUMMARY = "train the learned scorer on articles with highlights (e.g. your own archive)"
@@ -52,7 +53,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--labels",
-        choices=("greedy", "beam"),
+        choices=tuple(LABELERS),
         default="greedy",
         help="the oracle the labels come from: greedy (default, the bundled model's) or beam (a beam search "
         "for the best set; measured within seed noise of greedy on the validation files, see the README)",

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from nutgraf.contracts import Contribution
-from nutgraf.errors import ModelError as ModelError
-from nutgraf.errors import UsageError  # re-exported: callers import it with the model API
+from nutgraf.errors import ModelError as ModelError  # re-exported: callers import it with the model API
+from nutgraf.errors import UsageError
 from nutgraf.learned.features import FEATURE_NAMES, FEATURE_VERSION
 from nutgraf.learned.sets import SET_NAMES, SET_VERSION, SetInput, candidate_sets
-from nutgraf.trees import Predictor
+from nutgraf.trees import Predictor, load_booster
 from nutgraf.trees import set_max_threads as set_max_threads  # re-exported: training imports it here
 
 MODEL_FORMAT = "nutgraf.model.v1"
@@ -63,6 +63,11 @@ class Model:
         """The set scorer (``learned.sets``) as a LightGBM booster, or None for a model file without one (top
         k by score)."""
         return self._predict_set.booster if self._predict_set is not None else None
+
+    @property
+    def compiled(self) -> bool:
+        """Whether the sentence scorer predicts with the compiled kernel now (``trees.Predictor``)."""
+        return self._predict.compiled
 
     @property
     def has_sets(self) -> bool:
@@ -113,9 +118,8 @@ class Model:
         if len(rows) == 0:
             return []
         x = self._matrix(rows)
-        booster = self.booster
         with self._lock:
-            contrib = booster.predict(x, pred_contrib=True, num_threads=1)
+            contrib = self.booster.predict(x, pred_contrib=True, num_threads=1)
         out = []
         for r, row in enumerate(contrib):
             values = row[:-1]  # the last column is the bias (expected value)
@@ -277,15 +281,11 @@ def booster_text(data: dict[str, Any], path: str) -> str:
 def booster_from(data: dict[str, Any], path: str) -> Any:
     """The LightGBM booster of a model file read by ``read_model_file``, after checking it against the
     digest in its metadata, built with one OpenMP thread."""
-    text = booster_text(data, path)
     try:
-        import lightgbm
-    except ImportError:  # pragma: no cover - a core dependency
-        raise ModelError("the learned scorer needs LightGBM: pip install 'lightgbm>=4.3'") from None
-    set_max_threads(1)
-    try:
-        return lightgbm.Booster(model_str=text)
-    except lightgbm.basic.LightGBMError as exc:
+        return load_booster(booster_text(data, path))
+    except ModelError:
+        raise
+    except ValueError as exc:
         raise ModelError(f"{path}: the booster in this model file is damaged ({exc})") from None
 
 

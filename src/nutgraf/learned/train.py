@@ -38,17 +38,10 @@ from nutgraf.lang import declared_language
 from nutgraf.learned.features import FEATURE_GROUPS, FEATURE_NAMES, FEATURE_VERSION, feature_rows
 from nutgraf.learned.model import MODEL_FORMAT, SCORE_DIGITS, SCORER_NAME, booster_digest, set_max_threads
 from nutgraf.learned.sets import POOL, SET_NAMES, SET_VERSION, SIZES, SetInput, candidate_sets, set_input
-from nutgraf.score import BEAM_POOL, BEAM_WIDTH, beam_oracle, greedy_oracle, rouge_tokens, set_rouge
+from nutgraf.score import LABELERS, beam_oracle, greedy_oracle, rouge_tokens, set_rouge
 from nutgraf.segment import segment
 from nutgraf.select import usable
 
-LABELERS: dict[str, str] = {
-    "greedy": "greedy ROUGE-1+2 F oracle over usable sentences, at most 4, stop at no gain",
-    "beam": f"beam-search ROUGE-1+2 F oracle (pool {BEAM_POOL}, width {BEAM_WIDTH}) over usable sentences, "
-    "at most 4, a larger set only when it scores higher",
-}
-"""The oracles a model's binary labels can come from (``TrainConfig.labels``, ``--labels``), and how a model
-file and ``nutgraf labels`` describe each."""
 LABELS_DOC = LABELERS["greedy"]
 """The default labeller's description."""
 LABEL_K = 4
