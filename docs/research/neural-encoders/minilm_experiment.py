@@ -37,12 +37,17 @@ VALID = ("valid", "valid_true")
 
 def sem_columns(e: np.ndarray) -> np.ndarray:
     """6 columns per row of ``e`` (rows L2-normalised, dense)."""
-    n = e.shape[0]
     m = e.mean(0)
     c_mean = e @ m / (np.linalg.norm(m) + 1e-12)
     l3 = e[:3].mean(0)
     c_lead = e @ l3 / (np.linalg.norm(l3) + 1e-12)
-    s = e @ e.T
+    return _sem(c_mean, c_lead, e @ e.T)
+
+
+def _sem(c_mean: np.ndarray, c_lead: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """The 6 columns from the cosines to the article's mean and lead, and the dense sentence-by-sentence
+    similarity matrix ``s``."""
+    n = s.shape[0]
     if n > 1:
         diag = np.diag(s).copy()
         s_off = s.copy()
@@ -82,26 +87,11 @@ def tfidf_vectors(sets: dict, fit_names: tuple[str, ...]) -> dict[str, list]:
 
 def sem_sparse(x) -> np.ndarray:  # noqa: ANN001
     """sem_columns for a sparse csr matrix of L2-normalised rows (same values, sparse arithmetic)."""
-    n = x.shape[0]
     m = np.asarray(x.mean(0)).ravel()
     c_mean = x @ m / (np.linalg.norm(m) + 1e-12)
     l3 = np.asarray(x[:3].mean(0)).ravel()
     c_lead = x @ l3 / (np.linalg.norm(l3) + 1e-12)
-    s = (x @ x.T).toarray()
-    if n > 1:
-        diag = np.diag(s).copy()
-        s_off = s.copy()
-        np.fill_diagonal(s_off, -np.inf)
-        c_max = s_off.max(1)
-        c_avg = (s.sum(1) - diag) / (n - 1)
-    else:
-        c_max = np.zeros(1)
-        c_avg = np.zeros(1)
-    order = np.lexsort((np.arange(n), -c_mean))
-    rank = np.empty(n)
-    rank[order] = np.arange(n) / n
-    gap = c_mean - c_mean.max()
-    return np.column_stack([c_mean, c_lead, c_max, c_avg, rank, gap])
+    return _sem(c_mean, c_lead, (x @ x.T).toarray())
 
 
 def main() -> int:
